@@ -33,7 +33,7 @@ test-e2e: ## End-to-end tests against real backends (from chapter 4 on).
 	@echo "test-e2e: no end-to-end tests yet: the real Jaeger and Prometheus arrive with chapters 4 and 5."
 
 .PHONY: lint
-lint: vet fmt-check staticcheck ## go vet, gofmt check and staticcheck.
+lint: vet fmt-check staticcheck proto-check ## go vet, gofmt check, staticcheck, generated code in sync.
 
 .PHONY: vet
 vet: ## go vet ./...
@@ -47,13 +47,33 @@ fmt-check: ## Fail if any Go file is not gofmt-formatted.
 staticcheck: ## staticcheck ./... (run through go tool, pinned in tools/go.mod).
 	$(TOOLS) staticcheck ./...
 
+BUF := $(TOOLS) buf generate ch03-grpc --template ch03-grpc/buf.gen.yaml
+
+.PHONY: proto
+proto: ## Regenerate the gRPC code from the .proto files (buf + protoc-gen-go, no system protoc).
+	$(BUF)
+
+.PHONY: proto-check
+proto-check: ## Fail if the checked-in generated code differs from what `make proto` would write.
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(BUF) -o "$$tmp"; \
+	if ! diff -r "$$tmp/ch03-grpc/proto" ch03-grpc/proto -x '*.proto' >/dev/null; then \
+	  diff -r "$$tmp/ch03-grpc/proto" ch03-grpc/proto -x '*.proto'; \
+	  echo "generated code is out of date: run make proto"; exit 1; \
+	fi; echo "generated code is in sync"
+
 .PHONY: ch01
 ch01: ## Chapter 1: net/rpc calculator server and client.
 	scripts/ch01-demo.sh
 
 .PHONY: ch02
 ch02: ## Chapter 2: a trace ID by hand, then OpenTelemetry, then net/rpc traced.
-	@$(call not_yet,2)
+	@echo "# step 1: a trace ID by hand (go run ./ch02-tracing-basics/cmd/handmade)"
+	@$(GO) run ./ch02-tracing-basics/cmd/handmade
+	@echo "# step 2: the OpenTelemetry SDK and stdouttrace (go run ./ch02-tracing-basics/cmd/otelsdk)"
+	@$(GO) run ./ch02-tracing-basics/cmd/otelsdk
+	@echo "# step 3: net/rpc instrumented with otelnetrpc (go run ./ch02-tracing-basics/cmd/traced)"
+	@$(GO) run ./ch02-tracing-basics/cmd/traced
 
 .PHONY: ch03
 ch03: ## Chapter 3: the calculator over gRPC with otelgrpc.

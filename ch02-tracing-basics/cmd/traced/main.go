@@ -1,0 +1,106 @@
+// Command traced is chapter 2's step 3: chapter 1's calculator with otelnetrpc on both sides.
+// It starts a traced server on a loopback port, makes three requests through a traced client (an
+// Add, a Div by zero, and a "mean" that makes two calls under one parent span), then flushes the
+// spans and draws each trace as a waterfall.
+//
+// Client and server run in one process to keep the demo to one command, but they talk over a
+// real TCP connection and have a TracerProvider each, as two services would.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.opentelemetry.io/otel/propagation"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc"
+	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
+	"github.com/rpc-tracing/workbook/ch02-tracing-basics/tracedcalc"
+	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+	"github.com/rpc-tracing/workbook/internal/demo"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "traced:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) (err error) {
+	fs := flag.NewFlagSet("traced", flag.ContinueOnError)
+	formatName := fs.String("codec", "gob", "wire format: gob or json")
+	noPropagation := fs.Bool("break-propagation", false, "use a propagator that carries nothing, to see each trace split in two")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	wire := wireConfig{format: otelnetrpc.Format(*formatName), propagators: telemetry.Propagator()}
+	if *noPropagation {
+		wire.propagators = propagation.NewCompositeTextMapPropagator() // injects and extracts nothing
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	// Spans are kept in memory so they can be drawn at the end; a real service exports them.
+	spans := tracetest.NewInMemoryExporter()
+	serverTP, shutdownServer, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "calc-server", Exporter: spans})
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, shutdownServer(context.WithoutCancel(ctx))) }()
+	clientTP, shutdownClient, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "calc-client", Exporter: spans})
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, shutdownClient(context.WithoutCancel(ctx))) }()
+
+	if err := serveAndCall(ctx, wire, serverTP, clientTP, out); err != nil {
+		return err
+	}
+	// Flush both providers before drawing: the batch processors may still hold spans.
+	if err := errors.Join(clientTP.ForceFlush(ctx), serverTP.ForceFlush(ctx)); err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+	return waterfall.Render(out, waterfall.FromSDK(spans.GetSpans().Snapshots()))
+}
+
+// wireConfig is what both sides must agree on.
+type wireConfig struct {
+	format      otelnetrpc.Format
+	propagators propagation.TextMapPropagator
+}
+
+// options returns the instrumentation options of the side whose provider is tp.
+func (w wireConfig) options(tp trace.TracerProvider) []otelnetrpc.Option {
+	return []otelnetrpc.Option{otelnetrpc.WithTracerProvider(tp), otelnetrpc.WithPropagators(w.propagators)}
+}
+
+// serveAndCall runs a traced server until the client's requests are done.
+func serveAndCall(ctx context.Context, wire wireConfig, serverTP, clientTP *sdktrace.TracerProvider, out io.Writer) error {
+	codecs, err := otelnetrpc.ServerCodecs(wire.format, wire.options(serverTP)...)
+	if err != nil {
+		return err
+	}
+	srv, err := calc.NewServer(calc.WithServerCodec(codecs), calc.WithReceiver(tracedcalc.New(serverTP)),
+		calc.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		return err
+	}
+	addr, stopServer, err := demo.Serve(ctx, srv.Serve)
+	if err != nil {
+		return err
+	}
+	return errors.Join(callAll(ctx, addr, wire, clientTP, out), stopServer())
+}

@@ -1,0 +1,115 @@
+package otelnetrpc
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/rpc"
+
+	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// Client is a traced net/rpc client. Every Call gets a CLIENT span, child of the span in the
+// caller's context, and the call carries that span's context to the server.
+type Client struct {
+	rpc       *rpc.Client
+	cfg       *config
+	tracer    trace.Tracer
+	startOpts []trace.SpanStartOption // the same for every call: built once
+}
+
+// NewClient starts a traced client speaking format over conn. The server must understand the
+// format (any net/rpc server does; only a traced one continues the trace).
+func NewClient(conn net.Conn, format Format, opts ...Option) (*Client, error) {
+	wire, err := format.clientWire(conn)
+	if err != nil {
+		return nil, err
+	}
+	cfg := newConfig(opts)
+	codec := &clientCodec{wire: wire, propagators: cfg.propagators}
+	return &Client{
+		rpc:       rpc.NewClientWithCodec(codec),
+		cfg:       cfg,
+		tracer:    cfg.tracer(),
+		startOpts: startOptions(trace.SpanKindClient, format, conn.RemoteAddr(), clientPeer),
+	}, nil
+}
+
+// Dial connects to addr and returns a traced client; ctx bounds the connection attempt.
+func Dial(ctx context.Context, addr string, format Format, opts ...Option) (*Client, error) {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", addr, err)
+	}
+	c, err := NewClient(conn, format, opts...)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// Close closes the connection.
+func (c *Client) Close() error { return c.rpc.Close() }
+
+// Call invokes serviceMethod and waits for the reply or for ctx to end. The span ends when the
+// call does, with status Error and the error's text if it failed.
+func (c *Client) Call(ctx context.Context, serviceMethod string, args, reply any) error {
+	if c.cfg.filter(serviceMethod) {
+		var span trace.Span
+		ctx, span = c.tracer.Start(ctx, serviceMethod, c.startOpts...)
+		span.SetAttributes(semconv.RPCMethod(serviceMethod))
+		err := c.call(ctx, serviceMethod, args, reply)
+		endSpan(span, serviceMethod, errorText(err))
+		return err
+	}
+	return c.call(ctx, serviceMethod, args, reply)
+}
+
+func (c *Client) call(ctx context.Context, serviceMethod string, args, reply any) error {
+	out := &outgoing{ctx: ctx, args: args}
+	call := c.rpc.Go(serviceMethod, out, reply, make(chan *rpc.Call, 1))
+	select {
+	case <-call.Done:
+		return call.Error
+	case <-ctx.Done():
+		return fmt.Errorf("%s: %w", serviceMethod, context.Cause(ctx))
+	}
+}
+
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// outgoing is what Call hands to net/rpc instead of the bare args, so that the codec, which
+// net/rpc calls without a context, finds the context to inject.
+type outgoing struct {
+	ctx  context.Context
+	args any
+}
+
+// clientCodec injects the caller's trace context into each request's metadata.
+type clientCodec struct {
+	wire        clientWire
+	propagators propagation.TextMapPropagator
+}
+
+func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
+	ctx := context.Background()
+	if out, ok := body.(*outgoing); ok {
+		ctx, body = out.ctx, out.args
+	}
+	meta := make(carrier, 0, 4)
+	c.propagators.Inject(ctx, &meta)
+	return c.wire.writeRequest(r, meta, body)
+}
+
+func (c *clientCodec) ReadResponseHeader(r *rpc.Response) error { return c.wire.ReadResponseHeader(r) }
+func (c *clientCodec) ReadResponseBody(body any) error          { return c.wire.ReadResponseBody(body) }
+func (c *clientCodec) Close() error                             { return c.wire.Close() }

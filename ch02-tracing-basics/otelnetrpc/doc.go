@@ -1,0 +1,16 @@
+// Package otelnetrpc traces Go's net/rpc with OpenTelemetry: a CLIENT span for every call a
+// Client makes, a SERVER span for every request a server codec reads, and the trace context
+// carried between them on the wire.
+//
+// net/rpc has neither a context nor request metadata, so the package brings both:
+//
+//   - On the wire, the request header gains one optional field of string pairs (the
+//     propagator's carrier). Gob matches struct fields by name and JSON ignores unknown keys, so
+//     traced and untraced peers still understand each other: an untraced server ignores the
+//     field, and a request from an untraced client starts a new trace.
+//   - On the client, Client.Call takes a context: its span becomes the parent of the call.
+//   - On the server, a method cannot take a context, so ContextFromArgs(args) looks up the
+//     server span's context by the args pointer net/rpc passes to the method.
+//
+// Both of net/rpc's codecs are supported: Gob (the default) and JSON (net/rpc/jsonrpc).
+package otelnetrpc

@@ -1,0 +1,133 @@
+package otelnetrpc
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/rpc"
+	"sync"
+
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// NewServerCodec wraps one accepted connection in a traced server codec: each request gets a
+// SERVER span whose parent is the context the client sent (a new trace if it sent none, or one
+// that does not parse). Serve it with rpc.Server.ServeCodec.
+func NewServerCodec(conn io.ReadWriteCloser, format Format, opts ...Option) (rpc.ServerCodec, error) {
+	wire, err := format.serverWire(conn)
+	if err != nil {
+		return nil, err
+	}
+	cfg := newConfig(opts)
+	var peer net.Addr
+	if c, ok := conn.(net.Conn); ok {
+		peer = c.RemoteAddr()
+	}
+	return &serverCodec{
+		wire:      wire,
+		cfg:       cfg,
+		tracer:    cfg.tracer(),
+		startOpts: startOptions(trace.SpanKindServer, format, peer, serverPeer),
+		inflight:  make(map[uint64]*serverCall),
+	}, nil
+}
+
+// ContextFromArgs returns the context of the request whose arguments are args, carrying its
+// server span (and the client's baggage), for a method that wants child spans. net/rpc methods
+// take no context; args is the one value both the codec and the method see. Outside a traced
+// call it returns context.Background().
+func ContextFromArgs(args any) context.Context {
+	if ctx, ok := contexts.Load(args); ok {
+		return ctx.(context.Context)
+	}
+	return context.Background()
+}
+
+// contexts maps the args pointer of each in-flight traced request to its context. net/rpc
+// allocates fresh args for every request, so a pointer names exactly one call while it runs.
+var contexts sync.Map
+
+type serverCall struct {
+	ctx  context.Context
+	span trace.Span // nil when the filter skipped the call
+	args any
+}
+
+type serverCodec struct {
+	wire      serverWire
+	cfg       *config
+	tracer    trace.Tracer
+	startOpts []trace.SpanStartOption // the same for every request on the connection
+
+	mu       sync.Mutex
+	inflight map[uint64]*serverCall
+	// last is the call whose header was read most recently. net/rpc reads a header and then its
+	// body on one goroutine, so ReadRequestBody always belongs to last.
+	last *serverCall
+}
+
+func (c *serverCodec) ReadRequestHeader(r *rpc.Request) error {
+	meta, err := c.wire.readRequestHeader(r)
+	if err != nil {
+		c.last = nil
+		return err
+	}
+	call := &serverCall{ctx: c.cfg.propagators.Extract(context.Background(), &meta)}
+	if c.cfg.filter(r.ServiceMethod) {
+		call.ctx, call.span = c.tracer.Start(call.ctx, r.ServiceMethod, c.startOpts...)
+		call.span.SetAttributes(semconv.RPCMethod(r.ServiceMethod))
+	}
+	c.mu.Lock()
+	c.inflight[r.Seq] = call
+	c.mu.Unlock()
+	c.last = call
+	return nil
+}
+
+func (c *serverCodec) ReadRequestBody(body any) error {
+	err := c.wire.ReadRequestBody(body)
+	if body != nil && c.last != nil {
+		c.last.args = body
+		contexts.Store(body, c.last.ctx)
+	}
+	return err
+}
+
+// WriteResponse sends the reply and ends the call's span with the outcome net/rpc reports.
+func (c *serverCodec) WriteResponse(r *rpc.Response, body any) error {
+	c.mu.Lock()
+	call := c.inflight[r.Seq]
+	delete(c.inflight, r.Seq)
+	c.mu.Unlock()
+	err := c.wire.WriteResponse(r, body)
+	if call == nil {
+		return err
+	}
+	if call.args != nil {
+		contexts.Delete(call.args)
+	}
+	if call.span != nil {
+		errText := r.Error
+		if errText == "" && err != nil {
+			errText = "write response: " + err.Error()
+		}
+		endSpan(call.span, r.ServiceMethod, errText)
+	}
+	return err
+}
+
+func (c *serverCodec) Close() error { return c.wire.Close() }
+
+// ServerCodecs returns a function that wraps each accepted connection with NewServerCodec, in the
+// shape servers take as a hook (for example chapter 1's calc.WithServerCodec). The format is
+// checked once, here, so the returned function cannot fail.
+func ServerCodecs(format Format, opts ...Option) (func(io.ReadWriteCloser) rpc.ServerCodec, error) {
+	if err := format.check(); err != nil {
+		return nil, err
+	}
+	return func(conn io.ReadWriteCloser) rpc.ServerCodec {
+		codec, _ := NewServerCodec(conn, format, opts...) // the format was checked above
+		return codec
+	}, nil
+}

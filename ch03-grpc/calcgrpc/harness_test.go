@@ -1,0 +1,129 @@
+package calcgrpc_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/propagation"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/test/bufconn"
+
+	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
+	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+)
+
+// harness is a traced server and client joined by an in-memory connection (bufconn): real gRPC,
+// no network. Both sides record into one SpanRecorder.
+type harness struct {
+	rec    *tracetest.SpanRecorder
+	tp     *sdktrace.TracerProvider
+	conn   *grpc.ClientConn
+	client calculatorv1.CalculatorServiceClient
+	logs   *syncBuffer
+}
+
+func propagators() propagation.TextMapPropagator {
+	return propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
+}
+
+func newHarness(t *testing.T, cfg calcgrpc.ServerConfig, clientOpts ...grpc.DialOption) *harness {
+	t.Helper()
+	h := &harness{rec: tracetest.NewSpanRecorder(), logs: &syncBuffer{}}
+	h.tp = sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(h.rec))
+	cfg.TracerProvider, cfg.Propagators = h.tp, propagators()
+	cfg.Logger = slog.New(slog.NewJSONHandler(h.logs, nil))
+	srv := calcgrpc.NewServer(cfg)
+
+	lis := bufconn.Listen(1 << 20)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, lis) }()
+
+	dialer := grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) })
+	conn, err := calcgrpc.NewClient("passthrough:///bufconn", h.tp, propagators(), append(clientOpts, dialer)...)
+	require.NoError(t, err)
+	h.conn, h.client = conn, calculatorv1.NewCalculatorServiceClient(conn)
+	t.Cleanup(func() {
+		require.NoError(t, conn.Close())
+		cancel()
+		require.NoError(t, <-served)
+		require.NoError(t, h.tp.Shutdown(context.Background()))
+	})
+	return h
+}
+
+// spans waits until n spans have ended and returns them. The two sides end their spans
+// independently, so the client can hold its answer before the server's span has ended.
+func (h *harness) spans(t *testing.T, n int) []sdktrace.ReadOnlySpan {
+	t.Helper()
+	require.Eventually(t, func() bool { return len(h.rec.Ended()) >= n }, 5*time.Second, time.Millisecond)
+	spans := h.rec.Ended()
+	require.Len(t, spans, n)
+	return spans
+}
+
+// one returns the only span of the given kind.
+func one(t *testing.T, spans []sdktrace.ReadOnlySpan, kind trace.SpanKind) sdktrace.ReadOnlySpan {
+	t.Helper()
+	var found []sdktrace.ReadOnlySpan
+	for _, s := range spans {
+		if s.SpanKind() == kind {
+			found = append(found, s)
+		}
+	}
+	require.Len(t, found, 1, "spans of kind %s", kind)
+	return found[0]
+}
+
+func attrOf(s sdktrace.ReadOnlySpan, key string) string {
+	for _, kv := range s.Attributes() {
+		if string(kv.Key) == key {
+			return kv.Value.String()
+		}
+	}
+	return ""
+}
+
+// messageEvents counts a span's message events by direction.
+func messageEvents(s sdktrace.ReadOnlySpan) (sent, received int) {
+	for _, e := range s.Events() {
+		if e.Name != "message" {
+			continue
+		}
+		for _, kv := range e.Attributes {
+			if kv.Key == "rpc.message.type" && kv.Value.AsString() == "SENT" {
+				sent++
+			} else if kv.Key == "rpc.message.type" && kv.Value.AsString() == "RECEIVED" {
+				received++
+			}
+		}
+	}
+	return sent, received
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines to log into.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

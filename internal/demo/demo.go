@@ -1,0 +1,67 @@
+// Package demo is plumbing shared by the chapters' demo programs: a server on a free loopback
+// port that stops on request, loggers that print only what the reader needs, and output lines
+// tagged with the side (client, server) that wrote them. None of it is a lesson.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"sync"
+)
+
+// Serve listens on a free loopback port and runs serve on it in the background until stop is
+// called. stop returns serve's error, so a shutdown problem fails the demo instead of vanishing.
+func Serve(ctx context.Context, serve func(context.Context, net.Listener) error) (addr string, stop func() error, err error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- serve(ctx, ln) }()
+	return ln.Addr().String(), func() error { cancel(); return <-served }, nil
+}
+
+// Logger logs in slog's text format without the time and level, which would differ on every run
+// and push the IDs off the screen; an error shows as an error attribute anyway.
+func Logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+}
+
+// Sides returns one writer per tag, all writing to w. Each line is prefixed with its writer's
+// tag, and a shared lock keeps lines written from different goroutines whole. Writers expect
+// whole lines per Write, as slog handlers and fmt.Fprintf calls with "\n" produce.
+func Sides(w io.Writer, tags ...string) []io.Writer {
+	mu := &sync.Mutex{}
+	sides := make([]io.Writer, len(tags))
+	for i, tag := range tags {
+		sides[i] = &taggedWriter{mu: mu, w: w, tag: tag}
+	}
+	return sides
+}
+
+type taggedWriter struct {
+	mu  *sync.Mutex
+	w   io.Writer
+	tag string
+}
+
+func (t *taggedWriter) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, err := fmt.Fprintf(t.w, "%s %s", t.tag, p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

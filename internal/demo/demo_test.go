@@ -1,0 +1,64 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/rpc-tracing/workbook/internal/demo"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestServeRunsOnLoopbackUntilStopped(t *testing.T) {
+	addr, stop, err := demo.Serve(context.Background(), func(ctx context.Context, ln net.Listener) error {
+		go func() { <-ctx.Done(); ln.Close() }()
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return ctx.Err()
+			}
+			conn.Close()
+		}
+	})
+	require.NoError(t, err)
+	host, _, err := net.SplitHostPort(addr)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1", host)
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	conn.Close()
+	assert.ErrorIs(t, stop(), context.Canceled, "stop returns what serve returned")
+}
+
+func TestLoggerDropsTimeAndLevel(t *testing.T) {
+	var buf bytes.Buffer
+	demo.Logger(&buf).Error("handled", "trace_id", "abc")
+	assert.Equal(t, "msg=handled trace_id=abc\n", buf.String())
+}
+
+func TestSidesTagWholeLines(t *testing.T) {
+	var buf bytes.Buffer
+	sides := demo.Sides(&buf, "client", "server")
+	var wg sync.WaitGroup
+	for i, w := range sides {
+		wg.Go(func() {
+			for range 100 {
+				fmt.Fprintf(w, "line from %d\n", i)
+			}
+		})
+	}
+	wg.Wait()
+	lines := bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n"))
+	require.Len(t, lines, 200)
+	for _, l := range lines {
+		assert.Regexp(t, `^(client line from 0|server line from 1)$`, string(l))
+	}
+}
