@@ -70,14 +70,16 @@ ch01: ## Chapter 1: net/rpc calculator server and client.
 ch02: ## Chapter 2: a trace ID by hand, then OpenTelemetry, then net/rpc traced.
 	@echo "# step 1: a trace ID by hand (go run ./ch02-tracing-basics/cmd/handmade)"
 	@$(GO) run ./ch02-tracing-basics/cmd/handmade
+	@echo
 	@echo "# step 2: the OpenTelemetry SDK and stdouttrace (go run ./ch02-tracing-basics/cmd/otelsdk)"
 	@$(GO) run ./ch02-tracing-basics/cmd/otelsdk
+	@echo
 	@echo "# step 3: net/rpc instrumented with otelnetrpc (go run ./ch02-tracing-basics/cmd/traced)"
 	@$(GO) run ./ch02-tracing-basics/cmd/traced
 
 .PHONY: ch03
 ch03: ## Chapter 3: the calculator over gRPC with otelgrpc.
-	@$(call not_yet,3)
+	scripts/ch03-demo.sh
 
 .PHONY: ch04
 ch04: ## Chapter 4: five services traced in a real Jaeger.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Chapter 1's demo: build the server and client, start the server in the background, make one call
-# of each kind (including a division by zero), then stop the server. The trap stops the server
-# whatever happens, so no process is left behind.
+# of each kind (including a division by zero), then stop the server with SIGTERM and check that it
+# exited cleanly. The trap stops the server whatever happens, so no process is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,20 +14,24 @@ go build -o bin/ch01-client ./ch01-netrpc/cmd/client
 log=$(mktemp)
 bin/ch01-server -addr "$addr" 2>"$log" &
 server=$!
-stop_server() {
+cleanup() {
   kill -TERM "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
-  echo "# server log"
-  cat "$log"
   rm -f "$log"
 }
-trap stop_server EXIT
+trap cleanup EXIT
 
-# Wait until the server answers (at most 5 s).
+# Wait (at most 5 s) for this server's "serving" line; fail if it exits first (port in use, say).
 for _ in $(seq 50); do
-  bin/ch01-client -addr "$addr" -op add -a 0 -b 0 >/dev/null 2>&1 && break
+  grep -q 'msg="serving Calculator"' "$log" && break
+  if ! kill -0 "$server" 2>/dev/null; then
+    cat "$log" >&2
+    echo "the server did not start (is $addr in use? set CH01_ADDR=127.0.0.1:PORT)" >&2
+    exit 1
+  fi
   sleep 0.1
 done
+grep -q 'msg="serving Calculator"' "$log" || { cat "$log" >&2; echo "the server did not start in 5 s" >&2; exit 1; }
 
 call() {
   echo "\$ bin/ch01-client -addr $addr $*"
@@ -43,4 +47,11 @@ if call -op div -a 7 -b 0; then
   echo "expected the division by zero to fail" >&2
   exit 1
 fi
+
 echo "# stopping the server with SIGTERM"
+kill -TERM "$server"
+status=0
+wait "$server" || status=$?
+echo "# server log (exit status $status)"
+cat "$log"
+[ "$status" -eq 0 ] || { echo "the server did not exit cleanly" >&2; exit 1; }

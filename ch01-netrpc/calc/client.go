@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/rpc"
+	"reflect"
 )
 
 // Client calls a remote Calculator. net/rpc has no notion of a context, so every method here
@@ -45,16 +46,45 @@ func (c *Client) Mul(ctx context.Context, a, b int) (int, error) { return c.Do(c
 func (c *Client) Div(ctx context.Context, a, b int) (int, error) { return c.Do(ctx, OpDiv, a, b) }
 
 // Call invokes serviceMethod and waits for its reply or for ctx to end, whichever comes first.
-// When ctx ends first the reply is discarded on arrival and the error wraps ctx's cause. Errors
-// returned by the Calculator (ErrDivisionByZero, ErrOverflow) can be matched with errors.Is.
+// When ctx ends first, Call returns an error wrapping ctx's cause at once; when it has ended
+// already, nothing is sent. Errors returned by the Calculator (ErrDivisionByZero, ErrOverflow)
+// can be matched with errors.Is.
+//
+// net/rpc cannot withdraw a call, so a late answer still arrives; it is decoded into a private
+// value of reply's type and copied into reply only on success. That keeps a timed-out call from
+// writing into reply behind the caller's back, and it avoids a gob trap: gob does not send zero
+// fields, so a reused reply would keep its old Result when the new one is 0.
 func (c *Client) Call(ctx context.Context, serviceMethod string, args, reply any) error {
-	call := c.rpc.Go(serviceMethod, args, reply, make(chan *rpc.Call, 1))
+	if ctx.Err() != nil {
+		// The caller has given up already: sending the call would only make the server work.
+		return fmt.Errorf("%s: %w", serviceMethod, context.Cause(ctx))
+	}
+	private, commit := DetachReply(reply)
+	call := c.rpc.Go(serviceMethod, args, private, make(chan *rpc.Call, 1))
 	select {
 	case <-call.Done:
-		return fromRemote(call.Error)
+		if call.Error != nil {
+			return fromRemote(call.Error)
+		}
+		commit()
+		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("%s: %w", serviceMethod, context.Cause(ctx))
 	}
+}
+
+// DetachReply returns a fresh value of reply's pointer type for net/rpc to decode into, and
+// commit, which copies it into reply. Call commit only once the call has succeeded: a reply that
+// arrives after the caller gave up then lands in the private copy, never in the caller's
+// variable. A reply that is not a non-nil pointer is passed through unchanged and net/rpc reports
+// the mistake. Chapter 2's traced client uses it too.
+func DetachReply(reply any) (private any, commit func()) {
+	v := reflect.ValueOf(reply)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return reply, func() {}
+	}
+	fresh := reflect.New(v.Type().Elem())
+	return fresh.Interface(), func() { v.Elem().Set(fresh.Elem()) }
 }
 
 // remoteError is an rpc.ServerError whose text names one of this package's sentinel errors.

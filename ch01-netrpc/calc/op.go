@@ -28,10 +28,20 @@ var opInfo = map[Op]struct {
 
 // ParseOp turns a flag value into an Op.
 func ParseOp(name string) (Op, error) {
-	if _, ok := opInfo[Op(name)]; !ok {
-		return "", fmt.Errorf("unknown operation %q: want add, sub, mul or div", name)
+	o := Op(name)
+	if err := o.check(); err != nil {
+		return "", err
 	}
-	return Op(name), nil
+	return o, nil
+}
+
+// check rejects an Op that is not one of the four, such as Op("pow") built by a conversion
+// instead of ParseOp, before it is looked up: its table entry would have no function to call.
+func (o Op) check() error {
+	if _, ok := opInfo[o]; !ok {
+		return fmt.Errorf("unknown operation %q: want add, sub, mul or div", string(o))
+	}
+	return nil
 }
 
 // Method is the net/rpc name of the operation, e.g. "Calculator.Add".
@@ -41,7 +51,12 @@ func (o Op) Method() string { return ServiceName + "." + opInfo[o].method }
 func (o Op) Symbol() string { return opInfo[o].symbol }
 
 // Apply computes the operation locally.
-func (o Op) Apply(a, b int) (int, error) { return opInfo[o].fn(a, b) }
+func (o Op) Apply(a, b int) (int, error) {
+	if err := o.check(); err != nil {
+		return 0, err
+	}
+	return opInfo[o].fn(a, b)
+}
 
 // Format writes the operation as the client prints it, e.g. "2 + 3 = 5".
 func (o Op) Format(a, b, result int) string {
@@ -50,6 +65,9 @@ func (o Op) Format(a, b, result int) string {
 
 // Do runs the operation on the server.
 func (c *Client) Do(ctx context.Context, o Op, a, b int) (int, error) {
+	if err := o.check(); err != nil {
+		return 0, err
+	}
 	var reply Reply
 	if err := c.Call(ctx, o.Method(), &Args{A: a, B: b}, &reply); err != nil {
 		return 0, err

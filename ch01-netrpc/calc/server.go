@@ -55,7 +55,9 @@ func WithReceiver(rcvr any) Option {
 	return func(s *Server) { s.rcvr = rcvr }
 }
 
-// NewServer returns a Server with the Calculator registered under ServiceName.
+// NewServer returns a Server with the Calculator (or the WithReceiver value) registered under
+// ServiceName. It fails on an unknown codec and on a receiver without a single method of the
+// shape net/rpc requires, the mistakes that would otherwise only show up at the first call.
 func NewServer(opts ...Option) (*Server, error) {
 	s := &Server{
 		rpc:             rpc.NewServer(),
@@ -67,6 +69,9 @@ func NewServer(opts ...Option) (*Server, error) {
 	for _, opt := range opts {
 		opt(s)
 	}
+	if _, err := ParseCodec(string(s.codec)); err != nil {
+		return nil, err
+	}
 	if err := s.rpc.RegisterName(ServiceName, s.rcvr); err != nil {
 		return nil, fmt.Errorf("register %s: %w", ServiceName, err)
 	}
@@ -77,6 +82,9 @@ func NewServer(opts ...Option) (*Server, error) {
 // reading new requests, waits up to the shutdown timeout for in-flight calls to send their
 // replies, and returns. It returns nil after a clean shutdown, ErrShutdownTimeout if calls were
 // cut off, or the error that stopped Accept.
+//
+// After ErrShutdownTimeout the connections are closed, but Go cannot stop a method that is still
+// running: its goroutine ends when the method returns, and its reply goes nowhere.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	conns := newConnSet()
 	stopClosing := context.AfterFunc(ctx, func() { ln.Close() })

@@ -2,8 +2,10 @@ package otelnetrpc
 
 import (
 	"net"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -21,15 +23,42 @@ const CodecKey = attribute.Key("rpc.go_netrpc.codec")
 // unknownMethodPrefix starts the errors net/rpc returns for a service or method it does not have.
 const unknownMethodPrefix = "rpc: can't find "
 
-// startOptions are the span options shared by every call on one connection: the kind and the
-// attributes that do not depend on the method. They are built once per connection, not per call.
-func startOptions(kind trace.SpanKind, f Format, peer net.Addr, keys peerKeys) []trace.SpanStartOption {
-	attrs := []attribute.KeyValue{
+// maxCachedMethods bounds a startCache: a server cannot be made to remember every method name a
+// client invents.
+const maxCachedMethods = 64
+
+// startCache holds, per method, the options a span starts with: the kind and all the attributes
+// known at the start. Building them once per connection and method, instead of once per call,
+// saves allocations on every call (see BenchmarkCall).
+type startCache struct {
+	kind    trace.SpanKind
+	shared  []attribute.KeyValue // the same for every method
+	mu      sync.Mutex
+	methods map[string][]trace.SpanStartOption
+}
+
+func newStartCache(kind trace.SpanKind, f Format, peer net.Addr, keys peerKeys) *startCache {
+	shared := []attribute.KeyValue{
 		semconv.RPCSystemNameKey.String(SystemName),
 		CodecKey.String(string(f)),
 	}
-	attrs = append(attrs, peerAttributes(peer, keys)...)
-	return []trace.SpanStartOption{trace.WithSpanKind(kind), trace.WithAttributes(attrs...)}
+	shared = append(shared, peerAttributes(peer, keys)...)
+	return &startCache{kind: kind, shared: shared, methods: make(map[string][]trace.SpanStartOption)}
+}
+
+// forMethod returns the start options of a call to serviceMethod.
+func (c *startCache) forMethod(serviceMethod string) []trace.SpanStartOption {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if opts, ok := c.methods[serviceMethod]; ok {
+		return opts
+	}
+	attrs := append(slices.Clip(c.shared), semconv.RPCMethod(serviceMethod))
+	opts := []trace.SpanStartOption{trace.WithSpanKind(c.kind), trace.WithAttributes(attrs...)}
+	if len(c.methods) < maxCachedMethods {
+		c.methods[serviceMethod] = opts
+	}
+	return opts
 }
 
 // peerKeys picks server.* attributes for a client and network.peer.* for a server.

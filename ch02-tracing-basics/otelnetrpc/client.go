@@ -7,17 +7,18 @@ import (
 	"net/rpc"
 
 	"go.opentelemetry.io/otel/propagation"
-	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 )
 
 // Client is a traced net/rpc client. Every Call gets a CLIENT span, child of the span in the
 // caller's context, and the call carries that span's context to the server.
 type Client struct {
-	rpc       *rpc.Client
-	cfg       *config
-	tracer    trace.Tracer
-	startOpts []trace.SpanStartOption // the same for every call: built once
+	rpc    *rpc.Client
+	cfg    *config
+	tracer trace.Tracer
+	starts *startCache
 }
 
 // NewClient starts a traced client speaking format over conn. The server must understand the
@@ -30,10 +31,10 @@ func NewClient(conn net.Conn, format Format, opts ...Option) (*Client, error) {
 	cfg := newConfig(opts)
 	codec := &clientCodec{wire: wire, propagators: cfg.propagators}
 	return &Client{
-		rpc:       rpc.NewClientWithCodec(codec),
-		cfg:       cfg,
-		tracer:    cfg.tracer(),
-		startOpts: startOptions(trace.SpanKindClient, format, conn.RemoteAddr(), clientPeer),
+		rpc:    rpc.NewClientWithCodec(codec),
+		cfg:    cfg,
+		tracer: cfg.tracer(),
+		starts: newStartCache(trace.SpanKindClient, format, conn.RemoteAddr(), clientPeer),
 	}, nil
 }
 
@@ -60,8 +61,7 @@ func (c *Client) Close() error { return c.rpc.Close() }
 func (c *Client) Call(ctx context.Context, serviceMethod string, args, reply any) error {
 	if c.cfg.filter(serviceMethod) {
 		var span trace.Span
-		ctx, span = c.tracer.Start(ctx, serviceMethod, c.startOpts...)
-		span.SetAttributes(semconv.RPCMethod(serviceMethod))
+		ctx, span = c.tracer.Start(ctx, serviceMethod, c.starts.forMethod(serviceMethod)...)
 		err := c.call(ctx, serviceMethod, args, reply)
 		endSpan(span, serviceMethod, errorText(err))
 		return err
@@ -69,11 +69,20 @@ func (c *Client) Call(ctx context.Context, serviceMethod string, args, reply any
 	return c.call(ctx, serviceMethod, args, reply)
 }
 
+// call has chapter 1's safeguards: nothing is sent once ctx has ended, and a reply that arrives
+// after the caller gave up never lands in the caller's variable.
 func (c *Client) call(ctx context.Context, serviceMethod string, args, reply any) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %w", serviceMethod, context.Cause(ctx))
+	}
+	private, commit := calc.DetachReply(reply)
 	out := &outgoing{ctx: ctx, args: args}
-	call := c.rpc.Go(serviceMethod, out, reply, make(chan *rpc.Call, 1))
+	call := c.rpc.Go(serviceMethod, out, private, make(chan *rpc.Call, 1))
 	select {
 	case <-call.Done:
+		if call.Error == nil {
+			commit()
+		}
 		return call.Error
 	case <-ctx.Done():
 		return fmt.Errorf("%s: %w", serviceMethod, context.Cause(ctx))
@@ -98,6 +107,8 @@ type outgoing struct {
 type clientCodec struct {
 	wire        clientWire
 	propagators propagation.TextMapPropagator
+	// meta is reused from request to request: net/rpc's client sends one request at a time.
+	meta carrier
 }
 
 func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
@@ -105,9 +116,9 @@ func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
 	if out, ok := body.(*outgoing); ok {
 		ctx, body = out.ctx, out.args
 	}
-	meta := make(carrier, 0, 4)
-	c.propagators.Inject(ctx, &meta)
-	return c.wire.writeRequest(r, meta, body)
+	c.meta = c.meta[:0]
+	c.propagators.Inject(ctx, &c.meta)
+	return c.wire.writeRequest(r, c.meta, body)
 }
 
 func (c *clientCodec) ReadResponseHeader(r *rpc.Response) error { return c.wire.ReadResponseHeader(r) }

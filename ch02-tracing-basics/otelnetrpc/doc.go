@@ -10,7 +10,9 @@
 //     field, and a request from an untraced client starts a new trace.
 //   - On the client, Client.Call takes a context: its span becomes the parent of the call.
 //   - On the server, a method cannot take a context, so ContextFromArgs(args) looks up the
-//     server span's context by the args pointer net/rpc passes to the method.
+//     server span's context by the args pointer net/rpc passes to the method. It works for
+//     methods that take their args as a pointer (as chapter 1's do); a method that takes them by
+//     value gets a copy, which the lookup cannot recognise, and context.Background().
 //
 // Both of net/rpc's codecs are supported: Gob (the default) and JSON (net/rpc/jsonrpc).
 package otelnetrpc

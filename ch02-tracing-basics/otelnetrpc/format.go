@@ -26,7 +26,7 @@ type clientWire interface {
 
 // serverWire is a server codec that returns the metadata a request carried.
 type serverWire interface {
-	readRequestHeader(r *rpc.Request) (carrier, error)
+	readRequestHeader(r *rpc.Request, meta *carrier) error
 	ReadRequestBody(body any) error
 	WriteResponse(r *rpc.Response, body any) error
 	Close() error

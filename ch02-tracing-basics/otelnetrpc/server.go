@@ -7,7 +7,6 @@ import (
 	"net/rpc"
 	"sync"
 
-	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -25,11 +24,11 @@ func NewServerCodec(conn io.ReadWriteCloser, format Format, opts ...Option) (rpc
 		peer = c.RemoteAddr()
 	}
 	return &serverCodec{
-		wire:      wire,
-		cfg:       cfg,
-		tracer:    cfg.tracer(),
-		startOpts: startOptions(trace.SpanKindServer, format, peer, serverPeer),
-		inflight:  make(map[uint64]*serverCall),
+		wire:     wire,
+		cfg:      cfg,
+		tracer:   cfg.tracer(),
+		starts:   newStartCache(trace.SpanKindServer, format, peer, serverPeer),
+		inflight: make(map[uint64]*serverCall),
 	}, nil
 }
 
@@ -55,28 +54,28 @@ type serverCall struct {
 }
 
 type serverCodec struct {
-	wire      serverWire
-	cfg       *config
-	tracer    trace.Tracer
-	startOpts []trace.SpanStartOption // the same for every request on the connection
+	wire   serverWire
+	cfg    *config
+	tracer trace.Tracer
+	starts *startCache
 
 	mu       sync.Mutex
 	inflight map[uint64]*serverCall
+	// meta is reused for every request: headers are read one at a time.
+	meta carrier
 	// last is the call whose header was read most recently. net/rpc reads a header and then its
 	// body on one goroutine, so ReadRequestBody always belongs to last.
 	last *serverCall
 }
 
 func (c *serverCodec) ReadRequestHeader(r *rpc.Request) error {
-	meta, err := c.wire.readRequestHeader(r)
-	if err != nil {
+	if err := c.wire.readRequestHeader(r, &c.meta); err != nil {
 		c.last = nil
 		return err
 	}
-	call := &serverCall{ctx: c.cfg.propagators.Extract(context.Background(), &meta)}
+	call := &serverCall{ctx: c.cfg.propagators.Extract(context.Background(), &c.meta)}
 	if c.cfg.filter(r.ServiceMethod) {
-		call.ctx, call.span = c.tracer.Start(call.ctx, r.ServiceMethod, c.startOpts...)
-		call.span.SetAttributes(semconv.RPCMethod(r.ServiceMethod))
+		call.ctx, call.span = c.tracer.Start(call.ctx, r.ServiceMethod, c.starts.forMethod(r.ServiceMethod)...)
 	}
 	c.mu.Lock()
 	c.inflight[r.Seq] = call

@@ -42,14 +42,18 @@ func (w *gobWire) writePair(header, body any) error {
 }
 
 // gobClientWire is net/rpc's gob client codec with a Meta field in the request header.
-type gobClientWire struct{ gobWire }
+type gobClientWire struct {
+	gobWire
+	hdr gobRequest // reused: net/rpc's client writes one request at a time
+}
 
 func newGobClientWire(conn io.ReadWriteCloser) *gobClientWire {
-	return &gobClientWire{newGobWire(conn)}
+	return &gobClientWire{gobWire: newGobWire(conn)}
 }
 
 func (c *gobClientWire) writeRequest(r *rpc.Request, meta carrier, body any) error {
-	return c.writePair(&gobRequest{ServiceMethod: r.ServiceMethod, Seq: r.Seq, Meta: meta}, body)
+	c.hdr = gobRequest{ServiceMethod: r.ServiceMethod, Seq: r.Seq, Meta: meta}
+	return c.writePair(&c.hdr, body)
 }
 
 func (c *gobClientWire) ReadResponseHeader(r *rpc.Response) error { return c.dec.Decode(r) }
@@ -59,6 +63,7 @@ func (c *gobClientWire) Close() error                             { return c.rwc
 // gobServerWire is net/rpc's gob server codec, returning the header's Meta.
 type gobServerWire struct {
 	gobWire
+	hdr    gobRequest // reused: headers are read one at a time
 	closed bool
 }
 
@@ -66,13 +71,15 @@ func newGobServerWire(conn io.ReadWriteCloser) *gobServerWire {
 	return &gobServerWire{gobWire: newGobWire(conn)}
 }
 
-func (c *gobServerWire) readRequestHeader(r *rpc.Request) (carrier, error) {
-	var h gobRequest
-	if err := c.dec.Decode(&h); err != nil {
-		return nil, err
+// readRequestHeader decodes a header into r and its metadata into meta, reusing meta's storage.
+func (c *gobServerWire) readRequestHeader(r *rpc.Request, meta *carrier) error {
+	c.hdr = gobRequest{Meta: (*meta)[:0]}
+	if err := c.dec.Decode(&c.hdr); err != nil {
+		return err
 	}
-	r.ServiceMethod, r.Seq = h.ServiceMethod, h.Seq
-	return h.Meta, nil
+	r.ServiceMethod, r.Seq = c.hdr.ServiceMethod, c.hdr.Seq
+	*meta = c.hdr.Meta
+	return nil
 }
 
 func (c *gobServerWire) ReadRequestBody(body any) error { return c.dec.Decode(body) }

@@ -86,21 +86,21 @@ func newJSONServerWire(conn io.ReadWriteCloser) *jsonServerWire {
 	}
 }
 
-func (c *jsonServerWire) readRequestHeader(r *rpc.Request) (carrier, error) {
+func (c *jsonServerWire) readRequestHeader(r *rpc.Request, meta *carrier) error {
 	c.req = jsonServerRequest{}
 	if err := c.dec.Decode(&c.req); err != nil {
-		return nil, err
+		return err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.seq++
 	c.pending[c.seq] = c.req.ID
 	r.ServiceMethod, r.Seq = c.req.Method, c.seq
-	meta := make(carrier, 0, 2*len(c.req.Meta))
+	*meta = (*meta)[:0]
 	for k, v := range c.req.Meta {
 		meta.Set(k, v)
 	}
-	return meta, nil
+	return nil
 }
 
 func (c *jsonServerWire) ReadRequestBody(body any) error {

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
@@ -92,4 +93,25 @@ func TestCallNestsUnderTheCallersSpanAndCarriesBaggage(t *testing.T) {
 	assert.Equal(t, checkout.SpanContext().TraceID(), ss.SpanContext().TraceID())
 	assert.Contains(t, h.logs.String(), checkout.SpanContext().TraceID().String(), "the server's log line names the trace")
 	assert.Equal(t, "acme", baggage.FromContext(p.last()).Member("tenant").Value(), "baggage crossed the wire")
+}
+
+// Without the client's stats handler nothing sends the trace context: the server's span starts
+// a trace of its own, and the caller's trace stops at the process boundary.
+func TestWithoutTheClientHandlerTheServerStartsANewTrace(t *testing.T) {
+	h := newHarness(t, calcgrpc.ServerConfig{})
+	plain, err := grpc.NewClient("passthrough:///bufconn",
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		h.dialer)
+	require.NoError(t, err)
+	defer plain.Close()
+
+	ctx, caller := h.tp.Tracer("test").Start(context.Background(), "caller")
+	_, err = calculatorv1.NewCalculatorServiceClient(plain).Add(ctx, &calculatorv1.Operands{A: 1, B: 2})
+	require.NoError(t, err)
+	caller.End()
+
+	spans := h.spans(t, 2) // caller + server: no client span
+	ss := one(t, spans, trace.SpanKindServer)
+	assert.False(t, ss.Parent().IsValid(), "a new root")
+	assert.NotEqual(t, caller.SpanContext().TraceID(), ss.SpanContext().TraceID(), "the trace split in two")
 }

@@ -29,6 +29,7 @@ type harness struct {
 	conn   *grpc.ClientConn
 	client calculatorv1.CalculatorServiceClient
 	logs   *syncBuffer
+	dialer grpc.DialOption // dials the in-memory server, for extra client connections
 }
 
 func propagators() propagation.TextMapPropagator {
@@ -48,8 +49,8 @@ func newHarness(t *testing.T, cfg calcgrpc.ServerConfig, clientOpts ...grpc.Dial
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ctx, lis) }()
 
-	dialer := grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) })
-	conn, err := calcgrpc.NewClient("passthrough:///bufconn", h.tp, propagators(), append(clientOpts, dialer)...)
+	h.dialer = grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) })
+	conn, err := calcgrpc.NewClient("passthrough:///bufconn", h.tp, propagators(), append(clientOpts, h.dialer)...)
 	require.NoError(t, err)
 	h.conn, h.client = conn, calculatorv1.NewCalculatorServiceClient(conn)
 	t.Cleanup(func() {

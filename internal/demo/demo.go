@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"sync"
 )
 
@@ -64,4 +65,17 @@ func (t *taggedWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// Output opens where a program should write, such as exported spans: the file at path (created or
+// truncated), or os.Stdout when path is empty. close is a no-op for stdout.
+func Output(path string) (w io.Writer, close func() error, err error) {
+	if path == "" {
+		return os.Stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
 }

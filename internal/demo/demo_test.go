@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -61,4 +63,24 @@ func TestSidesTagWholeLines(t *testing.T) {
 	for _, l := range lines {
 		assert.Regexp(t, `^(client line from 0|server line from 1)$`, string(l))
 	}
+}
+
+func TestOutputWritesTheFileOrStdout(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "spans.json")
+	w, closeFile, err := demo.Output(path)
+	require.NoError(t, err)
+	_, err = fmt.Fprint(w, "{}")
+	require.NoError(t, err)
+	require.NoError(t, closeFile())
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "{}", string(got))
+
+	w, closeStdout, err := demo.Output("")
+	require.NoError(t, err)
+	assert.Equal(t, os.Stdout, w)
+	require.NoError(t, closeStdout())
+
+	_, _, err = demo.Output(filepath.Join(t.TempDir(), "missing", "dir", "spans.json"))
+	require.Error(t, err)
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -28,7 +29,14 @@ func run(ctx context.Context, args []string) error {
 	b := fs.Int("b", 3, "second operand")
 	timeout := fs.Duration("timeout", 2*time.Second, "limit for dialling and for the call")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // -h asked for the usage text, which fs has printed: not a failure
+		}
 		return err
+	}
+	if fs.NArg() > 0 {
+		// Without this check "client -op add 4 5" would quietly compute the defaults, 2 + 3.
+		return fmt.Errorf("unexpected arguments %q: operands are flags, e.g. -a 4 -b 5", fs.Args())
 	}
 	codec, err := calc.ParseCodec(*codecName)
 	if err != nil {

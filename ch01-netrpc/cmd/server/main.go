@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -29,7 +30,13 @@ func run(ctx context.Context, args []string) error {
 	codecName := fs.String("codec", "gob", "wire format: gob or json")
 	grace := fs.Duration("shutdown-timeout", calc.DefaultShutdownTimeout, "how long to wait for in-flight calls on shutdown")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // -h asked for the usage text, which fs has printed: not a failure
+		}
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q: everything is set with flags", fs.Args())
 	}
 	codec, err := calc.ParseCodec(*codecName)
 	if err != nil {
@@ -40,12 +47,13 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Catch the signals before listening, so a stop request that comes early is not fatal.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	logger.Info("serving Calculator", "addr", ln.Addr().String(), "codec", codec)
 	start := time.Now()
 	err = srv.Serve(ctx, ln)

@@ -42,7 +42,11 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	fs := flag.NewFlagSet("traced", flag.ContinueOnError)
 	formatName := fs.String("codec", "gob", "wire format: gob or json")
 	noPropagation := fs.Bool("break-propagation", false, "use a propagator that carries nothing, to see each trace split in two")
+	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
 		return err
 	}
 	wire := wireConfig{format: otelnetrpc.Format(*formatName), propagators: telemetry.Propagator()}

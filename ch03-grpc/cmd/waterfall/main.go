@@ -1,0 +1,48 @@
+// Command waterfall draws the traces in one or more stdouttrace span files (JSON lines), merged:
+// give it the client's and the server's files to see each trace whole, although the two halves
+// were recorded by different processes.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "waterfall:", err)
+		os.Exit(1)
+	}
+}
+
+func run(paths []string, out io.Writer) error {
+	if len(paths) == 0 {
+		return errors.New("usage: waterfall SPANS.json [MORE.json …]")
+	}
+	var all []waterfall.Span
+	for _, path := range paths {
+		spans, err := readFile(path)
+		if err != nil {
+			return err
+		}
+		all = append(all, spans...)
+	}
+	return waterfall.Render(out, all)
+}
+
+func readFile(path string) ([]waterfall.Span, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	spans, err := waterfall.ReadStdout(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return spans, nil
+}

@@ -1,0 +1,116 @@
+// Package docsnippet keeps the workbook's docs honest: code shown in a chapter's markdown must be
+// copied exactly from a real file, and every relative link must point at a file that exists.
+//
+// Style rule 8 says docs never drift. Code pasted into prose by hand goes stale the day the code
+// changes; a test that compares the two fails that same day instead. A snippet is marked with an
+// HTML comment naming its source, which markdown renderers do not show:
+//
+//	<!-- snippet: ch01-netrpc/calc/calculator.go -->
+//	```go
+//	type Calculator struct{}
+//	```
+//
+// The block must appear verbatim (after removing the fence) in the named file, whose path is
+// relative to the module root.
+package docsnippet
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Snippet is one marked code block of a markdown file.
+type Snippet struct {
+	// Source is the file the code is copied from, relative to the module root.
+	Source string
+	// Code is the block's content without the fence lines.
+	Code string
+	// Line is where the block's marker is in the markdown file, for error messages.
+	Line int
+}
+
+var markerRE = regexp.MustCompile(`^<!-- snippet: (\S+) -->$`)
+
+// Parse returns the marked snippets of a markdown document. A marker must be followed directly
+// by a fenced block; anything else is an error, so a typo cannot hide a snippet from the check.
+func Parse(markdown string) ([]Snippet, error) {
+	lines := strings.Split(markdown, "\n")
+	var snippets []Snippet
+	for i := 0; i < len(lines); i++ {
+		m := markerRE.FindStringSubmatch(lines[i])
+		if m == nil {
+			continue
+		}
+		if i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], "```") {
+			return nil, fmt.Errorf("line %d: snippet marker not followed by a ``` fence", i+1)
+		}
+		end := i + 2
+		for end < len(lines) && lines[end] != "```" {
+			end++
+		}
+		if end == len(lines) {
+			return nil, fmt.Errorf("line %d: code block never closed", i+2)
+		}
+		snippets = append(snippets, Snippet{
+			Source: m[1],
+			Code:   strings.Join(lines[i+2:end], "\n") + "\n",
+			Line:   i + 1,
+		})
+		i = end
+	}
+	return snippets, nil
+}
+
+// Check compares every snippet of the markdown file docPath with its source file, whose path is
+// relative to root (the module root). It returns how many snippets it checked and an error that
+// names each one that is not a verbatim part of its source.
+func Check(root, docPath string) (checked int, err error) {
+	doc, err := os.ReadFile(docPath)
+	if err != nil {
+		return 0, err
+	}
+	snippets, err := Parse(string(doc))
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", docPath, err)
+	}
+	var problems []error
+	for _, s := range snippets {
+		src, err := os.ReadFile(filepath.Join(root, s.Source))
+		if err != nil {
+			problems = append(problems, fmt.Errorf("%s:%d: %w", docPath, s.Line, err))
+			continue
+		}
+		if !strings.Contains(string(src), s.Code) {
+			problems = append(problems, fmt.Errorf("%s:%d: snippet is not a verbatim part of %s:\n%s",
+				docPath, s.Line, s.Source, s.Code))
+		}
+	}
+	return len(snippets), errors.Join(problems...)
+}
+
+var linkRE = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// BrokenLinks returns the relative link targets of the markdown file docPath that name no
+// existing file or directory. Links with a scheme (https:, mailto:) and pure anchors are not
+// checked; a "#section" suffix is ignored.
+func BrokenLinks(docPath string) ([]string, error) {
+	doc, err := os.ReadFile(docPath)
+	if err != nil {
+		return nil, err
+	}
+	var broken []string
+	for _, m := range linkRE.FindAllStringSubmatch(string(doc), -1) {
+		target, _, _ := strings.Cut(m[1], "#")
+		if target == "" || strings.Contains(target, ":") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(filepath.Dir(docPath), target)); err != nil {
+			broken = append(broken, m[1])
+		}
+	}
+	return broken, nil
+}

@@ -1,0 +1,139 @@
+// Package proctest runs the workbook's programs as real processes inside tests: it builds a main
+// package into the test's temporary directory, starts it with a deadline, waits for lines of its
+// output and reports how it exited.
+//
+// Every demo a Makefile target runs is also a test (style rule 7). Building and running the real
+// binary, rather than calling its run function, is what checks the parts a reader actually
+// types: flag parsing, exit codes, signal handling and what lands on stdout and stderr.
+package proctest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Build compiles the main package pkg (an import path such as
+// "github.com/rpc-tracing/workbook/ch01-netrpc/cmd/server") into t.TempDir() and returns the
+// binary's path. It uses the go command that runs the test (go test puts it first on PATH), so
+// the binary comes from the same module and toolchain; the build cache makes rebuilds cheap.
+func Build(t testing.TB, pkg string) string {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	require.NoError(t, err, "find the go command")
+	bin := filepath.Join(t.TempDir(), path.Base(pkg))
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, goBin, "build", "-o", bin, pkg).CombinedOutput()
+	require.NoError(t, err, "go build %s:\n%s", pkg, out)
+	return bin
+}
+
+// Result is how a finished process ended.
+type Result struct {
+	// ExitCode is the process's exit status, or -1 if a signal ended it.
+	ExitCode int
+	// Stdout and Stderr are everything the process wrote.
+	Stdout, Stderr string
+}
+
+// Run runs bin with args to completion and returns how it ended. A process that outlives
+// timeout is killed and fails the test: a hung client is a bug, not a result.
+func Run(t testing.TB, timeout time.Duration, bin string, args ...string) Result {
+	t.Helper()
+	return Start(t, timeout, bin, args...).Wait(t)
+}
+
+// Process is a program started by Start.
+type Process struct {
+	cmd            *exec.Cmd
+	ctx            context.Context
+	stdout, stderr lineBuffer
+	done           chan struct{} // closed once the process has exited and its output is read
+	waitErr        error         // written before done is closed
+}
+
+// Start starts bin with args and returns at once. The process is killed if it outlives timeout,
+// and at the end of the test if it is still running, so no test leaves a process behind.
+func Start(t testing.TB, timeout time.Duration, bin string, args ...string) *Process {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	p := &Process{cmd: exec.CommandContext(ctx, bin, args...), ctx: ctx, done: make(chan struct{})}
+	p.cmd.Stdout = &p.stdout
+	p.cmd.Stderr = &p.stderr
+	// WaitDelay bounds how long Wait waits for output after a kill, should the program have
+	// passed its stdout on to a child of its own.
+	p.cmd.WaitDelay = time.Second
+	if err := p.cmd.Start(); err != nil {
+		cancel()
+		require.NoError(t, err, "start %s", bin)
+	}
+	go func() {
+		p.waitErr = p.cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		cancel() // kills the process if it is still running
+		<-p.done
+	})
+	return p
+}
+
+// WaitForLine waits until the process writes a line to stderr that matches re, and returns the
+// submatches (the whole line first, without its newline). Servers announce their address this
+// way, so a test can start one on port 0 and learn which port it got. It fails the test if the
+// process exits first or no such line appears within timeout.
+func (p *Process) WaitForLine(t testing.TB, re *regexp.Regexp, timeout time.Duration) []string {
+	t.Helper()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		match, changed := p.stderr.find(re)
+		if match != nil {
+			return match
+		}
+		select {
+		case <-changed:
+		case <-p.done:
+			match, _ = p.stderr.find(re)
+			require.NotNil(t, match, "%s exited before writing a line matching %q; stderr:\n%s",
+				p.cmd.Path, re, p.stderr.String())
+			return match
+		case <-timer.C:
+			require.FailNow(t, "no line on stderr matched in time",
+				"pattern %q, waited %v; stderr so far:\n%s", re, timeout, p.stderr.String())
+		}
+	}
+}
+
+// Signal sends sig to the process, for example syscall.SIGTERM to check a graceful stop.
+func (p *Process) Signal(t testing.TB, sig os.Signal) {
+	t.Helper()
+	require.NoError(t, p.cmd.Process.Signal(sig), "signal %v", sig)
+}
+
+// Wait waits for the process to exit and returns how it ended. It fails the test if the process
+// had to be killed because it outlived the timeout given to Start.
+func (p *Process) Wait(t testing.TB) Result {
+	t.Helper()
+	<-p.done
+	res := Result{
+		ExitCode: p.cmd.ProcessState.ExitCode(),
+		Stdout:   p.stdout.String(),
+		Stderr:   p.stderr.String(),
+	}
+	require.NoError(t, p.ctx.Err(), "%s outlived its timeout and was killed; stdout:\n%s\nstderr:\n%s",
+		p.cmd.Path, res.Stdout, res.Stderr)
+	if exitErr := (*exec.ExitError)(nil); !errors.As(p.waitErr, &exitErr) {
+		require.NoError(t, p.waitErr, "wait for %s", p.cmd.Path)
+	}
+	return res
+}

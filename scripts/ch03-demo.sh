@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Chapter 3's demo: build the gRPC server and client, start the server in the background, take
+# the client's tour (every call kind, a failing Div, a missed deadline), check health, stop the
+# server with SIGTERM (it drains and flushes its spans), then draw every trace from both sides'
+# span files. The trap stops the server whatever happens, so no process is left behind.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+addr=${CH03_ADDR:-127.0.0.1:50051}
+mkdir -p bin
+echo "# building bin/ch03-server, bin/ch03-client and bin/ch03-waterfall"
+go build -o bin/ch03-server ./ch03-grpc/cmd/server
+go build -o bin/ch03-client ./ch03-grpc/cmd/client
+go build -o bin/ch03-waterfall ./ch03-grpc/cmd/waterfall
+
+work=$(mktemp -d)
+bin/ch03-server -addr "$addr" -spans "$work/server.json" 2>"$work/server.log" &
+server=$!
+cleanup() {
+  kill -TERM "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Wait (at most 5 s) for this server's "serving" line; fail if it exits first (port in use, say).
+for _ in $(seq 50); do
+  grep -q 'msg=serving' "$work/server.log" && break
+  if ! kill -0 "$server" 2>/dev/null; then
+    cat "$work/server.log" >&2
+    echo "the server did not start (is $addr in use? set CH03_ADDR=127.0.0.1:PORT)" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+grep -q 'msg=serving' "$work/server.log" || { cat "$work/server.log" >&2; echo "the server did not start in 5 s" >&2; exit 1; }
+
+echo "\$ bin/ch03-client -addr $addr -timeout 500ms -slow 2s"
+bin/ch03-client -addr "$addr" -timeout 500ms -slow 2s -spans "$work/client.json"
+echo "\$ bin/ch03-client -addr $addr -health"
+bin/ch03-client -addr "$addr" -health -spans /dev/null
+
+echo "# stopping the server with SIGTERM"
+kill -TERM "$server"
+status=0
+wait "$server" || status=$?
+echo "# server log (exit status $status)"
+cat "$work/server.log"
+[ "$status" -eq 0 ] || { echo "the server did not exit cleanly" >&2; exit 1; }
+
+echo "# every trace, from both processes' spans"
+bin/ch03-waterfall "$work/client.json" "$work/server.json"
