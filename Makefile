@@ -47,20 +47,42 @@ fmt-check: ## Fail if any Go file is not gofmt-formatted.
 staticcheck: ## staticcheck ./... (run through go tool, pinned in tools/go.mod).
 	$(TOOLS) staticcheck ./...
 
-BUF := $(TOOLS) buf generate ch03-grpc --template ch03-grpc/buf.gen.yaml
+# Chapters with .proto files; each has its buf.yaml and buf.gen.yaml.
+PROTO_DIRS := ch03-grpc ch04-jaeger
+buf_generate = $(TOOLS) buf generate $(1) --template $(1)/buf.gen.yaml
 
 .PHONY: proto
 proto: ## Regenerate the gRPC code from the .proto files (buf + protoc-gen-go, no system protoc).
-	$(BUF)
+	$(foreach d,$(PROTO_DIRS),$(call buf_generate,$(d)) &&) true
 
 .PHONY: proto-check
 proto-check: ## Fail if the checked-in generated code differs from what `make proto` would write.
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	$(BUF) -o "$$tmp"; \
-	if ! diff -r "$$tmp/ch03-grpc/proto" ch03-grpc/proto -x '*.proto' >/dev/null; then \
-	  diff -r "$$tmp/ch03-grpc/proto" ch03-grpc/proto -x '*.proto'; \
-	  echo "generated code is out of date: run make proto"; exit 1; \
-	fi; echo "generated code is in sync"
+	for d in $(PROTO_DIRS); do \
+	  $(TOOLS) buf generate $$d --template $$d/buf.gen.yaml -o "$$tmp"; \
+	  if ! diff -r "$$tmp/$$d/proto" $$d/proto -x '*.proto' >/dev/null; then \
+	    diff -r "$$tmp/$$d/proto" $$d/proto -x '*.proto'; \
+	    echo "generated code in $$d is out of date: run make proto"; exit 1; \
+	  fi; \
+	done; echo "generated code is in sync"
+
+# The real backends are built from Go modules, each in a module of its own under tools/ so their
+# huge dependency graphs stay out of the workbook's go.mod. A binary is rebuilt only when its
+# module files change.
+.PHONY: backends
+backends: $(BIN)/jaeger $(BIN)/prometheus $(BIN)/promtool ## Build Jaeger and Prometheus into bin/ (first time: ~15 minutes).
+
+$(BIN)/jaeger: tools/jaeger/go.mod tools/jaeger/go.sum
+	@echo "# building Jaeger v2 into bin/jaeger from Go modules: about 12 minutes the first time, seconds afterwards"
+	cd tools/jaeger && $(GO) build -o $@ github.com/jaegertracing/jaeger/cmd/jaeger
+
+$(BIN)/prometheus: tools/prometheus/go.mod tools/prometheus/go.sum
+	@echo "# building Prometheus into bin/prometheus from Go modules: about 14 minutes the first time, seconds afterwards"
+	cd tools/prometheus && $(GO) build -o $@ github.com/prometheus/prometheus/cmd/prometheus
+
+$(BIN)/promtool: tools/prometheus/go.mod tools/prometheus/go.sum
+	@echo "# building promtool into bin/promtool"
+	cd tools/prometheus && $(GO) build -o $@ github.com/prometheus/prometheus/cmd/promtool
 
 .PHONY: ch01
 ch01: ## Chapter 1: net/rpc calculator server and client.

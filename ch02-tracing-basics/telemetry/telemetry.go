@@ -35,8 +35,11 @@ type Config struct {
 	// Sampler, when set, wins over OTEL_TRACES_SAMPLER. Leave it nil to let the environment
 	// decide (the SDK's default is ParentBased(AlwaysOn)).
 	Sampler sdktrace.Sampler
-	// Processor options, e.g. sdktrace.WithBatchTimeout, for the batch span processor.
+	// BatchOptions, e.g. sdktrace.WithBatchTimeout, configure the batch span processor.
 	BatchOptions []sdktrace.BatchSpanProcessorOption
+	// Processors are added before the batch processor, e.g. one that copies baggage onto spans
+	// as they start.
+	Processors []sdktrace.SpanProcessor
 }
 
 // Setup builds a TracerProvider from cfg and installs the W3C propagators (trace context and
@@ -54,10 +57,11 @@ func Setup(ctx context.Context, cfg Config) (tp *sdktrace.TracerProvider, shutdo
 			return nil, nil, err
 		}
 	}
-	opts := []sdktrace.TracerProviderOption{
-		sdktrace.WithResource(res),
-		sdktrace.WithBatcher(exporter, cfg.BatchOptions...),
+	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+	for _, p := range cfg.Processors {
+		opts = append(opts, sdktrace.WithSpanProcessor(p))
 	}
+	opts = append(opts, sdktrace.WithBatcher(exporter, cfg.BatchOptions...))
 	if cfg.Sampler != nil {
 		opts = append(opts, sdktrace.WithSampler(cfg.Sampler))
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -105,4 +106,20 @@ func TestDefaultExporterWritesJSON(t *testing.T) {
 	span.End()
 	require.NoError(t, shutdown(context.Background()))
 	assert.Contains(t, buf.String(), `"Name":"written"`)
+}
+
+// marker is a span processor that stamps every span as it starts.
+type marker struct{ sdktrace.SpanProcessor }
+
+func (marker) OnStart(_ context.Context, s sdktrace.ReadWriteSpan) {
+	s.SetAttributes(attribute.Bool("marked", true))
+}
+
+func TestExtraProcessorsSeeEverySpan(t *testing.T) {
+	tp, shutdown, exp := setup(t, telemetry.Config{Processors: []sdktrace.SpanProcessor{marker{sdktrace.NewSimpleSpanProcessor(tracetest.NewInMemoryExporter())}}})
+	_, span := tp.Tracer("test").Start(context.Background(), "x")
+	span.End()
+	require.NoError(t, shutdown(context.Background()))
+	require.Len(t, exp.GetSpans(), 1)
+	assert.Contains(t, exp.GetSpans()[0].Attributes, attribute.Bool("marked", true))
 }

@@ -108,7 +108,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		<-stopped
 		err = errors.New("shutdown timed out: calls in flight were cut off")
 	}
-	return errors.Join(err, <-served)
+	serveErr := <-served
+	if errors.Is(serveErr, grpc.ErrServerStopped) {
+		serveErr = nil // ctx ended before Serve had begun: nothing went wrong
+	}
+	return errors.Join(err, serveErr)
 }
 
 func (s *Server) setServing(st healthpb.HealthCheckResponse_ServingStatus) {

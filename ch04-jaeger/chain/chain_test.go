@@ -1,0 +1,57 @@
+package chain_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/codes"
+	"go.uber.org/goleak"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var ada = chain.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"}
+
+func decode(t *testing.T, body []byte) chain.StudyResponse {
+	t.Helper()
+	var resp chain.StudyResponse
+	require.NoError(t, json.Unmarshal(body, &resp), "%s", body)
+	return resp
+}
+
+func TestOneRequestIsOneTraceThroughAllFiveServices(t *testing.T) {
+	c := startChain(t, chain.DefaultConfig())
+	status, body := c.post(t, "", ada, nil)
+	require.Equal(t, http.StatusOK, status, "%s", body)
+	resp := decode(t, body)
+	assert.Equal(t, int64(9), resp.Read.GetWords())
+	assert.Equal(t, int64(2), resp.Read.GetSentences())
+	assert.Equal(t, "Ada reads the notes.", resp.Write.GetSummary())
+	assert.Equal(t, "la-la la la la-la", resp.Write.GetSong())
+
+	spans := c.spansOf(t, resp.TraceID, 9)
+	index := byID(spans)
+	var paths []string
+	for _, s := range spans {
+		paths = append(paths, path(s, index))
+		assert.Equal(t, "Ada", attr(s, chain.BaggageStudent), "baggage on %s", path(s, index))
+		assert.Equal(t, resp.RequestID, attr(s, chain.BaggageRequestID))
+		assert.NotEqual(t, codes.Error, s.Status().Code, path(s, index))
+	}
+	assert.ElementsMatch(t, []string{
+		"listen/server",
+		"listen/server > listen/client",
+		"listen/server > listen/client > speak/server",
+		"listen/server > listen/client > speak/server > speak/client",
+		"listen/server > listen/client > speak/server > speak/client",
+		"listen/server > listen/client > speak/server > speak/client > read/server",
+		"listen/server > listen/client > speak/server > speak/client > write/server",
+		"listen/server > listen/client > speak/server > speak/client > write/server > write/client",
+		"listen/server > listen/client > speak/server > speak/client > write/server > write/client > sing/server",
+	}, paths, "one connected tree: HTTP → gRPC → (gRPC ‖ gRPC → HTTP)")
+}

@@ -1,0 +1,56 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/baggage"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// The baggage members the edge sets. Every span of the request carries them as attributes.
+const (
+	BaggageStudent   = "study.student"
+	BaggageRequestID = "study.request_id"
+	// BaggageSlow names the service that should answer slowly for this request.
+	BaggageSlow = "study.slow"
+	// BaggageFail names the service that should fail for this request.
+	BaggageFail = "study.fail"
+)
+
+// ErrInjected is the failure a service returns when the request's baggage asks it to fail.
+var ErrInjected = errors.New("injected failure")
+
+// Faults is one service's latency and failure knob. Requests turn it on through baggage, so a
+// reader can make exactly one service slow or broken for exactly one request, and find it in the
+// trace.
+type Faults struct {
+	Service string
+	// Delay is how long the service waits when the request asks it to be slow.
+	Delay time.Duration
+}
+
+// Apply waits or fails if the request's baggage names this service, and records what it did as
+// an event on the current span. The wait ends early if the request's deadline passes.
+func (f Faults) Apply(ctx context.Context) error {
+	b := baggage.FromContext(ctx)
+	span := trace.SpanFromContext(ctx)
+	if b.Member(BaggageSlow).Value() == f.Service && f.Delay > 0 {
+		span.AddEvent("injected delay", trace.WithAttributes(attribute.String("delay", f.Delay.String())))
+		timer := time.NewTimer(f.Delay)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			return fmt.Errorf("%s: slowed down: %w", f.Service, ctx.Err())
+		}
+	}
+	if b.Member(BaggageFail).Value() == f.Service {
+		span.AddEvent("injected failure")
+		return fmt.Errorf("%s: %w", f.Service, ErrInjected)
+	}
+	return nil
+}

@@ -1,0 +1,143 @@
+package chain_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/contrib/processors/baggagecopy"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+)
+
+// testChain is the five services in this test process, on loopback ports, each with its own
+// TracerProvider (and service.name), all recording into one SpanRecorder.
+type testChain struct {
+	rec *tracetest.SpanRecorder
+	url string
+}
+
+func propagators() propagation.TextMapPropagator {
+	return propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
+}
+
+func startChain(t *testing.T, cfg chain.Config) *testChain {
+	t.Helper()
+	rec := tracetest.NewSpanRecorder()
+	listeners := map[string]net.Listener{}
+	for _, s := range chain.Services {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		listeners[s] = ln
+	}
+	addr := func(s string) string { return listeners[s].Addr().String() }
+	cfg.Addrs = chain.Addrs{Listen: addr(chain.Listen), Speak: addr(chain.Speak), Read: addr(chain.Read), Write: addr(chain.Write), Sing: addr(chain.Sing)}
+	cfg.Logger = slog.New(slog.DiscardHandler)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	errs := make(chan error, len(chain.Services))
+	var providers []*sdktrace.TracerProvider
+	for _, s := range chain.Services {
+		tp := sdktrace.NewTracerProvider(
+			sdktrace.WithResource(resource.NewSchemaless(semconv.ServiceName(s))),
+			sdktrace.WithSpanProcessor(baggagecopy.NewSpanProcessor(baggagecopy.AllowAllMembers)),
+			sdktrace.WithSpanProcessor(rec))
+		providers = append(providers, tp)
+		wg.Go(func() {
+			errs <- chain.Serve(ctx, s, listeners[s], chain.Tracing{Provider: tp, Propagators: propagators()}, cfg)
+		})
+	}
+	t.Cleanup(func() {
+		cancel()
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		for _, tp := range providers {
+			require.NoError(t, tp.Shutdown(context.Background()))
+		}
+	})
+	return &testChain{rec: rec, url: "http://" + addr(chain.Listen) + "/api/study"}
+}
+
+// post sends a study request with optional headers and query, and returns the status and body.
+func (c *testChain) post(t *testing.T, query string, body any, header http.Header) (int, []byte) {
+	t.Helper()
+	data, err := json.Marshal(body)
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, c.url+query, bytes.NewReader(data))
+	require.NoError(t, err)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, out
+}
+
+// spansOf waits until the trace has n spans and returns them.
+func (c *testChain) spansOf(t *testing.T, traceID string, n int) []sdktrace.ReadOnlySpan {
+	t.Helper()
+	var spans []sdktrace.ReadOnlySpan
+	require.Eventually(t, func() bool {
+		spans = spans[:0]
+		for _, s := range c.rec.Ended() {
+			if s.SpanContext().TraceID().String() == traceID {
+				spans = append(spans, s)
+			}
+		}
+		return len(spans) >= n
+	}, 5*time.Second, time.Millisecond)
+	require.Len(t, spans, n, "spans of trace %s", traceID)
+	return spans
+}
+
+func service(s sdktrace.ReadOnlySpan) string {
+	v, _ := s.Resource().Set().Value(semconv.ServiceNameKey)
+	return v.AsString()
+}
+
+func attr(s sdktrace.ReadOnlySpan, key string) string {
+	for _, kv := range s.Attributes() {
+		if string(kv.Key) == key {
+			return kv.Value.String()
+		}
+	}
+	return ""
+}
+
+// byID indexes spans by span ID.
+func byID(spans []sdktrace.ReadOnlySpan) map[string]sdktrace.ReadOnlySpan {
+	m := map[string]sdktrace.ReadOnlySpan{}
+	for _, s := range spans {
+		m[s.SpanContext().SpanID().String()] = s
+	}
+	return m
+}
+
+// path is the services and kinds from the root down to s, e.g. "listen/server > listen/client > …".
+func path(s sdktrace.ReadOnlySpan, index map[string]sdktrace.ReadOnlySpan) string {
+	p := service(s) + "/" + s.SpanKind().String()
+	for parent, ok := index[s.Parent().SpanID().String()]; ok; parent, ok = index[parent.Parent().SpanID().String()] {
+		p = service(parent) + "/" + parent.SpanKind().String() + " > " + p
+	}
+	return p
+}

@@ -1,0 +1,62 @@
+package chain
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"go.opentelemetry.io/otel/trace"
+)
+
+// MaxBodyBytes bounds every JSON request body the HTTP services read.
+const MaxBodyBytes = 64 << 10
+
+// errorBody is every HTTP error's JSON: what went wrong, and the trace to look at.
+type errorBody struct {
+	Error   string `json:"error"`
+	TraceID string `json:"trace_id,omitempty"`
+}
+
+// decodeJSON reads r's body into v, at most MaxBodyBytes, and answers the client itself when it
+// cannot: 413 for a body too large, 400 for anything that is not the JSON expected.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	body := http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		writeError(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("body larger than %d bytes", MaxBodyBytes))
+	case err != nil:
+		writeError(w, r, http.StatusBadRequest, fmt.Errorf("body is not the JSON expected: %w", err))
+	case dec.More():
+		writeError(w, r, http.StatusBadRequest, errors.New("body has more than one JSON value"))
+	default:
+		return true
+	}
+	return false
+}
+
+// writeJSON answers with status and v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v) // the client hung up: nothing left to tell it
+}
+
+// writeError answers with status and a JSON error that names the request's trace.
+func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	writeJSON(w, status, errorBody{Error: err.Error(), TraceID: traceID(r.Context())})
+}
+
+// traceID is the ID of the trace the request belongs to, or "" outside a trace.
+func traceID(ctx context.Context) string {
+	sc := trace.SpanContextFromContext(ctx)
+	if !sc.HasTraceID() {
+		return ""
+	}
+	return sc.TraceID().String()
+}

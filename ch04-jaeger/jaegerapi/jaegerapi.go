@@ -1,0 +1,114 @@
+// Package jaegerapi reads traces back from Jaeger's HTTP query API (the one its UI uses), so a
+// program or a test can check what Jaeger really stored and draw it with chapter 2's waterfall.
+package jaegerapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+)
+
+// DefaultURL is the query API of chapter 4's Jaeger.
+const DefaultURL = "http://127.0.0.1:16686"
+
+// ErrNotFound is returned for a trace Jaeger does not have (yet: spans arrive in batches).
+var ErrNotFound = errors.New("trace not found")
+
+// Client queries one Jaeger.
+type Client struct {
+	// URL is the query API's base, e.g. DefaultURL.
+	URL  string
+	HTTP *http.Client
+}
+
+// Span is a span as Jaeger returns it: what the waterfall draws, plus its tags (attributes).
+type Span struct {
+	waterfall.Span
+	Tags map[string]any
+}
+
+// TraceURL is where the trace is in Jaeger's UI.
+func (c Client) TraceURL(traceID string) string { return c.URL + "/trace/" + traceID }
+
+// Trace fetches one trace: GET /api/traces/{traceID}.
+func (c Client) Trace(ctx context.Context, traceID string) ([]Span, error) {
+	var body tracesResponse
+	if err := c.get(ctx, "/api/traces/"+url.PathEscape(traceID), &body); err != nil {
+		return nil, err
+	}
+	if len(body.Data) == 0 {
+		return nil, ErrNotFound
+	}
+	return body.Data[0].spans(), nil
+}
+
+// WaitForTrace polls Trace until done says the spans are all there, ctx ends, or Jaeger fails.
+// Spans reach Jaeger in batches from each service, so a trace fills in over a few seconds.
+func (c Client) WaitForTrace(ctx context.Context, traceID string, done func([]Span) bool) ([]Span, error) {
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	var last []Span
+	for {
+		spans, err := c.Trace(ctx, traceID)
+		switch {
+		case err == nil && done(spans):
+			return spans, nil
+		case err == nil:
+			last = spans
+		case !errors.Is(err, ErrNotFound):
+			return nil, err
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return last, fmt.Errorf("trace %s incomplete (%d spans): %w", traceID, len(last), ctx.Err())
+		}
+	}
+}
+
+// Services lists the services Jaeger has spans from: GET /api/services.
+func (c Client) Services(ctx context.Context) ([]string, error) {
+	var body struct{ Data []string }
+	err := c.get(ctx, "/api/services", &body)
+	return body.Data, err
+}
+
+func (c Client) get(ctx context.Context, path string, v any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL+path, nil)
+	if err != nil {
+		return err
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return ErrNotFound
+	}
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("jaeger %s: %s: %s", path, resp.Status, msg)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// Waterfall returns the spans as the waterfall renderer takes them.
+func Waterfall(spans []Span) []waterfall.Span {
+	out := make([]waterfall.Span, len(spans))
+	for i, s := range spans {
+		out[i] = s.Span
+	}
+	return out
+}

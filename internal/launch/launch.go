@@ -1,0 +1,149 @@
+// Package launch starts and stops the workbook's programs and backends as real processes for the
+// demos and end-to-end tests: it waits for a log line or a health URL, stops a process with
+// SIGTERM and waits for it, and kills whatever is left. It is plumbing, not a lesson.
+package launch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Proc is a started process.
+type Proc struct {
+	Name string
+	cmd  *exec.Cmd
+	logs *lines
+	done chan struct{}
+	err  error // how it exited; valid once done is closed
+}
+
+// Start starts bin with args, its stderr and stdout collected (and copied to echo, if not nil).
+// env adds to the current environment.
+func Start(name, bin string, args, env []string, echo io.Writer) (*Proc, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	p := &Proc{Name: name, cmd: cmd, logs: newLines(echo), done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.logs, p.logs
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", name, err)
+	}
+	go func() {
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	return p, nil
+}
+
+// Logs returns everything the process has written so far.
+func (p *Proc) Logs() string { return p.logs.String() }
+
+// WaitForLog waits until the process writes a line matching re and returns its submatches.
+func (p *Proc) WaitForLog(ctx context.Context, re *regexp.Regexp) ([]string, error) {
+	for {
+		match, changed := p.logs.find(re)
+		if match != nil {
+			return match, nil
+		}
+		select {
+		case <-changed:
+		case <-p.done:
+			if match, _ := p.logs.find(re); match != nil {
+				return match, nil
+			}
+			return nil, fmt.Errorf("%s exited (%v) before logging %q:\n%s", p.Name, p.err, re, p.Logs())
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%s: no log line matching %q: %w\n%s", p.Name, re, ctx.Err(), p.Logs())
+		}
+	}
+}
+
+// WaitHealthy polls url until it answers 200, the process exits, or ctx ends.
+func (p *Proc) WaitHealthy(ctx context.Context, url string) error {
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-p.done:
+			return fmt.Errorf("%s exited (%v) before %s answered:\n%s", p.Name, p.err, url, p.Logs())
+		case <-ctx.Done():
+			return fmt.Errorf("%s: %s did not answer 200: %w", p.Name, url, ctx.Err())
+		}
+	}
+}
+
+// Stop sends SIGTERM and waits up to timeout for the process to exit, then kills it. It returns
+// an error if the process had to be killed or exited with a failure.
+func (p *Proc) Stop(timeout time.Duration) error {
+	select {
+	case <-p.done:
+		return p.exitErr()
+	default:
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case <-p.done:
+		return p.exitErr()
+	case <-timer.C:
+		_ = p.cmd.Process.Kill()
+		<-p.done
+		return fmt.Errorf("%s did not stop within %s after SIGTERM; killed", p.Name, timeout)
+	}
+}
+
+// Kill ends the process at once, as a crash would.
+func (p *Proc) Kill() {
+	_ = p.cmd.Process.Kill()
+	<-p.done
+}
+
+func (p *Proc) exitErr() error {
+	if p.err != nil {
+		return fmt.Errorf("%s: %w", p.Name, p.err)
+	}
+	return nil
+}
+
+// Group stops its processes in reverse order of starting.
+type Group struct {
+	mu    sync.Mutex
+	procs []*Proc
+}
+
+// Add registers p to be stopped by StopAll.
+func (g *Group) Add(p *Proc) *Proc {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.procs = append(g.procs, p)
+	return p
+}
+
+// StopAll stops every process, the last started first, and joins their errors.
+func (g *Group) StopAll(timeout time.Duration) error {
+	g.mu.Lock()
+	procs := g.procs
+	g.procs = nil
+	g.mu.Unlock()
+	var errs []error
+	for i := len(procs) - 1; i >= 0; i-- {
+		errs = append(errs, procs[i].Stop(timeout))
+	}
+	return errors.Join(errs...)
+}

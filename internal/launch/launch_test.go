@@ -1,0 +1,80 @@
+package launch_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/rpc-tracing/workbook/internal/launch"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// sh starts a shell script as the process under test.
+func sh(t *testing.T, script string) *launch.Proc {
+	t.Helper()
+	p, err := launch.Start("script", "/bin/sh", []string{"-c", script}, nil, nil)
+	require.NoError(t, err)
+	return p
+}
+
+func withTimeout(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestWaitForLogThenStopGracefully(t *testing.T) {
+	p := sh(t, `trap 'echo bye; exit 0' TERM; echo "msg=serving addr=127.0.0.1:1234"; while :; do sleep 0.05; done`)
+	m, err := p.WaitForLog(withTimeout(t), regexp.MustCompile(`addr=(\S+)`))
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:1234", m[1])
+	require.NoError(t, p.Stop(5*time.Second))
+	assert.Contains(t, p.Logs(), "bye")
+}
+
+func TestWaitForLogFailsWhenTheProcessExitsFirst(t *testing.T) {
+	p := sh(t, `echo "address already in use" >&2; exit 1`)
+	_, err := p.WaitForLog(withTimeout(t), regexp.MustCompile(`serving`))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "address already in use")
+	assert.Error(t, p.Stop(time.Second), "it exited with status 1")
+}
+
+func TestStopKillsAProcessThatIgnoresSIGTERM(t *testing.T) {
+	p := sh(t, `trap '' TERM; echo ready; while :; do sleep 0.05; done`)
+	_, err := p.WaitForLog(withTimeout(t), regexp.MustCompile(`ready`))
+	require.NoError(t, err)
+	err = p.Stop(200 * time.Millisecond)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "killed")
+}
+
+func TestWaitHealthy(t *testing.T) {
+	healthy := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if !healthy {
+			healthy = true // the second poll succeeds
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	defer srv.Close()
+	p := sh(t, `trap 'exit 0' TERM; while :; do sleep 0.05; done`)
+	require.NoError(t, p.WaitHealthy(withTimeout(t), srv.URL))
+	require.NoError(t, p.Stop(5*time.Second))
+}
+
+func TestGroupStopsEverything(t *testing.T) {
+	var g launch.Group
+	for range 3 {
+		g.Add(sh(t, `trap 'exit 0' TERM; while :; do sleep 0.05; done`))
+	}
+	require.NoError(t, g.StopAll(5*time.Second))
+}
