@@ -1,0 +1,120 @@
+// Package stack starts chapter 4's (and later chapters') real stack as separate processes: Jaeger
+// built from Go modules, then the five services, each waited on until it is ready, all stopped in
+// reverse order. The demo and the end-to-end tests share it. It is plumbing, not a lesson.
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/rpc-tracing/workbook/internal/launch"
+)
+
+// JaegerHealthURL answers 200 once the Jaeger of chapter 4's config is ready.
+const JaegerHealthURL = "http://127.0.0.1:13133/status"
+
+// Jaeger needs ~10 s to exit after SIGTERM: it drains its pipelines first.
+const jaegerStopTimeout = 30 * time.Second
+
+// Config says where things are.
+type Config struct {
+	// Bin is the directory with jaeger and the services' binaries (the Makefile's bin/).
+	Bin string
+	// JaegerConfig is the Jaeger config file to start with.
+	JaegerConfig string
+	// Env is added to every service's environment, e.g. OTEL_BSP_SCHEDULE_DELAY=500.
+	Env []string
+	// Echo, if set, receives every process's output as it comes.
+	Echo io.Writer
+}
+
+// Stack is the running processes.
+type Stack struct {
+	cfg      Config
+	Jaeger   *launch.Proc
+	Services map[string]*launch.Proc
+	group    launch.Group
+}
+
+// New returns a stack that has started nothing yet. It fails, with the command to fix it, when a
+// binary is missing: a missing backend is a failure, never a reason to skip.
+func New(cfg Config, services []string, prefix string) (*Stack, error) {
+	need := []string{"jaeger"}
+	for _, s := range services {
+		need = append(need, prefix+s)
+	}
+	for _, b := range need {
+		if _, err := os.Stat(filepath.Join(cfg.Bin, b)); err != nil {
+			return nil, fmt.Errorf("%s is missing: run `make backends ch04-bins` first (%w)", filepath.Join(cfg.Bin, b), err)
+		}
+	}
+	return &Stack{cfg: cfg, Services: map[string]*launch.Proc{}}, nil
+}
+
+// StartJaeger starts Jaeger and waits until its health check answers.
+func (s *Stack) StartJaeger(ctx context.Context) error {
+	p, err := launch.Start("jaeger", filepath.Join(s.cfg.Bin, "jaeger"), []string{"--config", s.cfg.JaegerConfig}, nil, s.cfg.Echo)
+	if err != nil {
+		return err
+	}
+	s.Jaeger = p
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := p.WaitHealthy(ctx, JaegerHealthURL); err != nil {
+		p.Kill()
+		return err
+	}
+	return nil
+}
+
+// StopJaeger stops Jaeger gracefully and waits for it.
+func (s *Stack) StopJaeger() error {
+	if s.Jaeger == nil {
+		return nil
+	}
+	err := s.Jaeger.Stop(jaegerStopTimeout)
+	s.Jaeger = nil
+	return err
+}
+
+// KillJaeger ends Jaeger at once, as a crash would.
+func (s *Stack) KillJaeger() {
+	if s.Jaeger != nil {
+		s.Jaeger.Kill()
+		s.Jaeger = nil
+	}
+}
+
+var serving = regexp.MustCompile(`msg=serving`)
+
+// StartService starts bin/<prefix><name> with args and waits for its "serving" log line.
+func (s *Stack) StartService(ctx context.Context, name, prefix string, args ...string) error {
+	p, err := launch.Start(name, filepath.Join(s.cfg.Bin, prefix+name), args, s.cfg.Env, s.cfg.Echo)
+	if err != nil {
+		return err
+	}
+	s.group.Add(p)
+	s.Services[name] = p
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	_, err = p.WaitForLog(ctx, serving)
+	return err
+}
+
+// StopServices sends SIGTERM to every service, the last started first, and waits for each.
+func (s *Stack) StopServices(timeout time.Duration) error {
+	err := s.group.StopAll(timeout)
+	s.Services = map[string]*launch.Proc{}
+	return err
+}
+
+// Stop stops the services, then Jaeger.
+func (s *Stack) Stop() error {
+	return errors.Join(s.StopServices(15*time.Second), s.StopJaeger())
+}
