@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"sort"
 	"testing"
 	"time"
@@ -126,5 +127,14 @@ func wholeTrace(t *testing.T) {
 			continue
 		}
 		assert.True(t, ids[s.ParentSpanID], "%s/%s has its parent in the trace", s.Service, s.Name)
+	}
+}
+
+// TestJaegerConfigsAreValid checks both Jaeger configs with the real binary, including the
+// Docker one, which nothing here runs.
+func TestJaegerConfigsAreValid(t *testing.T) {
+	for _, cfg := range []string{"../jaeger/config.yaml", "../jaeger/config-docker.yaml"} {
+		out, err := exec.Command("../../bin/jaeger", "validate", "--config", cfg).CombinedOutput()
+		require.NoError(t, err, "%s:\n%s", cfg, out)
 	}
 }

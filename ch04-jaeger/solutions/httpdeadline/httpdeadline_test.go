@@ -1,0 +1,78 @@
+package httpdeadline_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/solutions/httpdeadline"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// slow waits up to a minute for its context, and reports how it ended.
+func slow(ended chan<- error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+			ended <- r.Context().Err()
+		case <-time.After(time.Minute):
+			ended <- nil
+		}
+	})
+}
+
+func TestTheServerStopsWhenTheCallerDoes(t *testing.T) {
+	ended := make(chan error, 1)
+	srv := httptest.NewServer(httpdeadline.Handler(slow(ended)))
+	defer srv.Close()
+	client := &http.Client{Transport: httpdeadline.Transport{Next: http.DefaultTransport}}
+	defer client.CloseIdleConnections()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	require.NoError(t, err)
+	_, err = client.Do(req)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, <-ended, context.DeadlineExceeded, "the server's work ended by the deadline it was sent, not the minute")
+}
+
+func TestHeaderCarriesTheRemainingTime(t *testing.T) {
+	got := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { got <- r.Header.Get(httpdeadline.Header) }))
+	defer srv.Close()
+	client := &http.Client{Transport: httpdeadline.Transport{Next: http.DefaultTransport}}
+	defer client.CloseIdleConnections()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	require.NoError(t, err)
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	d, err := time.ParseDuration(<-got)
+	require.NoError(t, err)
+	assert.InDelta(t, 30*time.Second, d, float64(5*time.Second))
+	assert.Empty(t, req.Header.Get(httpdeadline.Header), "the caller's request is not modified")
+}
+
+func TestMalformedHeaderIsABadRequest(t *testing.T) {
+	srv := httptest.NewServer(httpdeadline.Handler(http.NotFoundHandler()))
+	defer srv.Close()
+	req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
+	require.NoError(t, err)
+	req.Header.Set(httpdeadline.Header, "soon")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	http.DefaultClient.CloseIdleConnections()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+}
