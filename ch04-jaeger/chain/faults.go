@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -31,6 +32,8 @@ type Faults struct {
 	Service string
 	// Delay is how long the service waits when the request asks it to be slow.
 	Delay time.Duration
+	// Logger, if set, gets a line for every fault applied, logged with the request's context.
+	Logger *slog.Logger
 }
 
 // Apply waits or fails if the request's baggage names this service, and records what it did as
@@ -40,6 +43,7 @@ func (f Faults) Apply(ctx context.Context) error {
 	span := trace.SpanFromContext(ctx)
 	if b.Member(BaggageSlow).Value() == f.Service && f.Delay > 0 {
 		span.AddEvent("injected delay", trace.WithAttributes(attribute.String("delay", f.Delay.String())))
+		f.log(ctx, "injected delay", "delay", f.Delay)
 		timer := time.NewTimer(f.Delay)
 		defer timer.Stop()
 		select {
@@ -50,7 +54,14 @@ func (f Faults) Apply(ctx context.Context) error {
 	}
 	if b.Member(BaggageFail).Value() == f.Service {
 		span.AddEvent("injected failure")
+		f.log(ctx, "injected failure")
 		return fmt.Errorf("%s: %w", f.Service, ErrInjected)
 	}
 	return nil
+}
+
+func (f Faults) log(ctx context.Context, msg string, args ...any) {
+	if f.Logger != nil {
+		f.Logger.WarnContext(ctx, msg, append([]any{"service", f.Service}, args...)...)
+	}
 }

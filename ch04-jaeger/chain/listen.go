@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -50,6 +51,8 @@ type ListenConfig struct {
 	// trace, linked to the caller's. Right for an endpoint the internet can reach, where a caller
 	// could otherwise pick trace IDs, or force sampling, for your whole system.
 	PublicEndpoint bool
+	// Logger gets one line per request, logged with the request's context. Nil logs nothing.
+	Logger *slog.Logger
 }
 
 // NewListenHandler is the listen service: the HTTP edge, POST /api/study.
@@ -92,13 +95,21 @@ func (cfg ListenConfig) study(w http.ResponseWriter, r *http.Request) {
 	resp, err := cfg.Speak.Speak(ctx, &studyv1.SpeakRequest{Student: req.Student, Text: req.Text})
 	if err != nil {
 		st := status.Convert(err)
+		cfg.log(ctx, slog.LevelWarn, "study failed", "code", st.Code().String(), "error", st.Message())
 		writeError(w, r, httpStatus(err), fmt.Errorf("speak: %s: %s", st.Code(), st.Message()))
 		return
 	}
+	cfg.log(ctx, slog.LevelInfo, "study answered", "words", resp.GetRead().GetWords())
 	writeJSON(w, http.StatusOK, StudyResponse{
 		TraceID: traceID(ctx), RequestID: requestID, Student: req.Student,
 		Reply: resp.GetReply(), Read: resp.GetRead(), Write: resp.GetWrite(),
 	})
+}
+
+func (cfg ListenConfig) log(ctx context.Context, level slog.Level, msg string, args ...any) {
+	if cfg.Logger != nil {
+		cfg.Logger.Log(ctx, level, msg, args...)
+	}
 }
 
 func (req StudyRequest) validate() error {

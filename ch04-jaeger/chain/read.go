@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
@@ -13,6 +14,8 @@ import (
 type ReadServer struct {
 	studyv1.UnimplementedReadServiceServer
 	Faults Faults
+	// Words counts the words read: the chain's one business metric (chapter 5). Nil counts nothing.
+	Words metric.Int64Counter
 }
 
 // Read answers with the text's measurements, recorded on the span as well.
@@ -23,6 +26,10 @@ func (s *ReadServer) Read(ctx context.Context, req *studyv1.ReadRequest) (*study
 	resp, err := Analyze(req.GetText())
 	if err != nil {
 		return nil, grpcError(err)
+	}
+	if s.Words != nil {
+		// Recorded with the call's context: a sampled trace becomes this measurement's exemplar.
+		s.Words.Add(ctx, resp.GetWords())
 	}
 	trace.SpanFromContext(ctx).SetAttributes(
 		attribute.Int64("study.words", resp.GetWords()),

@@ -10,35 +10,61 @@ import (
 	"net"
 	"sync"
 
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 )
+
+// Setup builds one service's telemetry: the Tracing its instrumentation uses, the logger it
+// logs to, and a shutdown that flushes everything. Chapter 4's (OTLPSetup) exports traces;
+// chapter 5's adds metrics and trace-correlated logs, with no change to the services.
+type Setup func(ctx context.Context, service string, logger *slog.Logger) (Tracing, *slog.Logger, func(context.Context) error, error)
+
+// OTLPSetup is chapter 4's Setup: traces over OTLP (see NewOTLPExporter), logs unchanged.
+func OTLPSetup(ctx context.Context, service string, logger *slog.Logger) (Tracing, *slog.Logger, func(context.Context) error, error) {
+	exp, err := NewOTLPExporter(ctx, logger)
+	if err != nil {
+		return Tracing{}, nil, nil, err
+	}
+	tp, shutdown, err := NewTracerProvider(ctx, service, exp)
+	if err != nil {
+		return Tracing{}, nil, nil, err
+	}
+	return Tracing{Provider: tp, Propagators: telemetry.Propagator()}, logger, shutdown, nil
+}
+
+// Program is a command that runs some of the services: one (cmd/read) or all five (cmd/all).
+type Program struct {
+	Name     string
+	Services []string
+	Setup    Setup
+	// Flags, if set, adds flags of its own to the program's.
+	Flags func(*flag.FlagSet)
+}
 
 // Run is the whole program of one service (cmd/listen … cmd/sing): it reads the flags, sets up
 // tracing with an OTLP exporter, serves until ctx ends, then drains and flushes. Every way out
 // goes through the deferred shutdown, so no span is lost.
 func Run(ctx context.Context, service string, args []string, logOut io.Writer) error {
-	cfg, err := parseFlags(service, args, logOut)
-	if err != nil || cfg == nil {
-		return err // nil, nil: -h printed the usage
-	}
-	return runServices(ctx, []string{service}, *cfg)
+	return Program{Name: service, Services: []string{service}, Setup: OTLPSetup}.Run(ctx, args, logOut)
 }
 
 // RunAll runs the five services in one process (cmd/all), like HotROD's "all": each keeps its own
 // listener, TracerProvider and service.name, so the traces look exactly as with five programs.
 func RunAll(ctx context.Context, args []string, logOut io.Writer) error {
-	cfg, err := parseFlags("all", args, logOut)
-	if err != nil || cfg == nil {
-		return err
-	}
-	return runServices(ctx, Services, *cfg)
+	return Program{Name: "all", Services: Services, Setup: OTLPSetup}.Run(ctx, args, logOut)
 }
 
-func parseFlags(program string, args []string, logOut io.Writer) (*Config, error) {
+// Run parses the flags, starts the program's services and serves until ctx ends.
+func (p Program) Run(ctx context.Context, args []string, logOut io.Writer) error {
+	cfg, err := p.parseFlags(args, logOut)
+	if err != nil || cfg == nil {
+		return err // nil, nil: -h printed the usage
+	}
+	return p.serve(ctx, *cfg)
+}
+
+func (p Program) parseFlags(args []string, logOut io.Writer) (*Config, error) {
 	cfg := DefaultConfig()
-	fs := flag.NewFlagSet(program, flag.ContinueOnError)
+	fs := flag.NewFlagSet(p.Name, flag.ContinueOnError)
 	fs.SetOutput(logOut)
 	fs.StringVar(&cfg.Addrs.Listen, "listen", cfg.Addrs.Listen, "listen's address (HTTP edge)")
 	fs.StringVar(&cfg.Addrs.Speak, "speak", cfg.Addrs.Speak, "speak's address (gRPC)")
@@ -49,6 +75,9 @@ func parseFlags(program string, args []string, logOut io.Writer) (*Config, error
 	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "end-to-end limit of each request at the edge")
 	fs.DurationVar(&cfg.Grace, "shutdown-timeout", cfg.Grace, "how long in-flight requests get to finish on shutdown")
 	fs.BoolVar(&cfg.PublicEndpoint, "public-endpoint", false, "edge: start a new trace per request, linked to the caller's, instead of continuing it")
+	if p.Flags != nil {
+		p.Flags(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, nil
@@ -62,25 +91,26 @@ func parseFlags(program string, args []string, logOut io.Writer) (*Config, error
 	return &cfg, nil
 }
 
-// node is one running service: its listener and its tracing.
+// node is one running service: its listener, its telemetry and the config it serves with.
 type node struct {
 	name     string
 	ln       net.Listener
-	tp       *sdktrace.TracerProvider
+	tracing  Tracing
+	cfg      Config
 	shutdown func(context.Context) error
 }
 
-// runServices starts the named services, serves until ctx ends, and shuts each one's tracing
-// down whatever happens.
-func runServices(ctx context.Context, names []string, cfg Config) (err error) {
+// serve starts the services, serves until ctx ends, and shuts each one's telemetry down
+// whatever happens.
+func (p Program) serve(ctx context.Context, cfg Config) (err error) {
 	var nodes []*node
 	defer func() {
 		for _, n := range nodes {
 			err = errors.Join(err, n.close(context.WithoutCancel(ctx)))
 		}
 	}()
-	for _, name := range names {
-		n, err := startNode(ctx, name, cfg)
+	for _, name := range p.Services {
+		n, err := p.startNode(ctx, name, cfg)
 		if err != nil {
 			return err
 		}
@@ -89,32 +119,27 @@ func runServices(ctx context.Context, names []string, cfg Config) (err error) {
 	var wg sync.WaitGroup
 	errs := make([]error, len(nodes))
 	for i, n := range nodes {
-		t := Tracing{Provider: n.tp, Propagators: telemetry.Propagator()}
-		wg.Go(func() { errs[i] = Serve(ctx, n.name, n.ln, t, cfg) })
+		wg.Go(func() { errs[i] = Serve(ctx, n.name, n.ln, n.tracing, n.cfg) })
 	}
 	wg.Wait()
-	cfg.Logger.Info("stopped", "services", names)
+	cfg.Logger.Info("stopped", "services", p.Services)
 	return errors.Join(errs...)
 }
 
-func startNode(ctx context.Context, name string, cfg Config) (*node, error) {
-	logger := cfg.Logger.With("service", name)
-	exp, err := NewOTLPExporter(ctx, logger)
+func (p Program) startNode(ctx context.Context, name string, cfg Config) (*node, error) {
+	t, logger, shutdown, err := p.Setup(ctx, name, cfg.Logger.With("service", name))
 	if err != nil {
 		return nil, err
 	}
-	tp, shutdown, err := NewTracerProvider(ctx, name, exp)
-	if err != nil {
-		return nil, err
-	}
-	n := &node{name: name, tp: tp, shutdown: shutdown}
+	cfg.Logger = logger
+	n := &node{name: name, tracing: t, cfg: cfg, shutdown: shutdown}
 	if n.ln, err = net.Listen("tcp", cfg.Addrs.Of(name)); err != nil {
 		return nil, errors.Join(err, shutdown(ctx))
 	}
 	return n, nil
 }
 
-// close flushes the node's spans and closes its listener if Serve never ran.
+// close flushes the node's telemetry and closes its listener if Serve never ran.
 func (n *node) close(ctx context.Context) error {
 	n.ln.Close()
 	return n.shutdown(ctx)

@@ -8,8 +8,13 @@ import (
 	"net/http"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
 )
+
+// ScopeName is the instrumentation scope of the chain's own metrics.
+const ScopeName = "github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 
 // Addrs are where the five services listen. The defaults are on loopback; docs/ch04-jaeger.md
 // lists them.
@@ -53,8 +58,8 @@ func DefaultConfig() Config {
 // Serve runs the named service on ln until ctx ends, then drains it. Its downstream services are
 // found at cfg.Addrs.
 func Serve(ctx context.Context, service string, ln net.Listener, t Tracing, cfg Config) error {
-	faults := Faults{Service: service, Delay: cfg.Delay}
-	cfg.Logger.Info("serving", "service", service, "addr", ln.Addr().String())
+	faults := Faults{Service: service, Delay: cfg.Delay, Logger: cfg.Logger}
+	cfg.Logger.Info("serving", "addr", ln.Addr().String())
 	switch service {
 	case Listen:
 		conn, err := dialGRPC(cfg.Addrs.Speak, t)
@@ -63,13 +68,18 @@ func Serve(ctx context.Context, service string, ln net.Listener, t Tracing, cfg 
 		}
 		defer conn.Close()
 		h := NewListenHandler(ListenConfig{Tracing: t, Speak: studyv1.NewSpeakServiceClient(conn), Faults: faults,
-			Timeout: cfg.Timeout, PublicEndpoint: cfg.PublicEndpoint})
+			Timeout: cfg.Timeout, PublicEndpoint: cfg.PublicEndpoint, Logger: cfg.Logger})
 		return serveHTTP(ctx, newHTTPServer(h), ln, cfg.Grace)
 	case Speak:
 		return serveSpeak(ctx, ln, t, cfg, faults)
 	case Read:
+		words, err := t.meters().Meter(ScopeName).Int64Counter("study.words",
+			metric.WithUnit("{word}"), metric.WithDescription("Words read by the read service."))
+		if err != nil {
+			return err
+		}
 		srv := newGRPCServer(t)
-		studyv1.RegisterReadServiceServer(srv, &ReadServer{Faults: faults})
+		studyv1.RegisterReadServiceServer(srv, &ReadServer{Faults: faults, Words: words})
 		return serveGRPC(ctx, srv, ln, cfg.Grace)
 	case Write:
 		srv := newGRPCServer(t)

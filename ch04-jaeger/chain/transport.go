@@ -9,6 +9,8 @@ import (
 
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
@@ -18,18 +20,31 @@ import (
 )
 
 // Tracing is what every service passes to its instrumentation: explicitly, never through globals,
-// so that the five services of cmd/all (or of a test) each keep their own provider.
+// so that the five services of cmd/all (or of a test) each keep their own providers.
 type Tracing struct {
 	Provider    trace.TracerProvider
 	Propagators propagation.TextMapPropagator
+	// Meters, when set, receives the instrumentation's metrics (chapter 5 sets it); without it
+	// nothing is measured.
+	Meters metric.MeterProvider
+}
+
+// meters returns the MeterProvider to use: a no-op one unless metrics were asked for.
+func (t Tracing) meters() metric.MeterProvider {
+	if t.Meters == nil {
+		return noop.NewMeterProvider()
+	}
+	return t.Meters
 }
 
 func (t Tracing) grpcOptions() []otelgrpc.Option {
-	return []otelgrpc.Option{otelgrpc.WithTracerProvider(t.Provider), otelgrpc.WithPropagators(t.Propagators)}
+	return []otelgrpc.Option{otelgrpc.WithTracerProvider(t.Provider), otelgrpc.WithPropagators(t.Propagators),
+		otelgrpc.WithMeterProvider(t.meters())}
 }
 
 func (t Tracing) httpOptions() []otelhttp.Option {
-	return []otelhttp.Option{otelhttp.WithTracerProvider(t.Provider), otelhttp.WithPropagators(t.Propagators)}
+	return []otelhttp.Option{otelhttp.WithTracerProvider(t.Provider), otelhttp.WithPropagators(t.Propagators),
+		otelhttp.WithMeterProvider(t.meters())}
 }
 
 // newGRPCServer returns a gRPC server whose calls are traced.
