@@ -62,6 +62,6 @@ func (f Faults) Apply(ctx context.Context) error {
 
 func (f Faults) log(ctx context.Context, msg string, args ...any) {
 	if f.Logger != nil {
-		f.Logger.WarnContext(ctx, msg, append([]any{"service", f.Service}, args...)...)
+		f.Logger.WarnContext(ctx, msg, args...)
 	}
 }

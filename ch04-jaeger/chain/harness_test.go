@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +19,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain/chaintest"
 )
 
 // testChain is the five services in this test process, on loopback ports, each with its own
@@ -37,42 +36,16 @@ func propagators() propagation.TextMapPropagator {
 func startChain(t *testing.T, cfg chain.Config) *testChain {
 	t.Helper()
 	rec := tracetest.NewSpanRecorder()
-	listeners := map[string]net.Listener{}
-	for _, s := range chain.Services {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		listeners[s] = ln
-	}
-	addr := func(s string) string { return listeners[s].Addr().String() }
-	cfg.Addrs = chain.Addrs{Listen: addr(chain.Listen), Speak: addr(chain.Speak), Read: addr(chain.Read), Write: addr(chain.Write), Sing: addr(chain.Sing)}
 	cfg.Logger = slog.New(slog.DiscardHandler)
-
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	errs := make(chan error, len(chain.Services))
-	var providers []*sdktrace.TracerProvider
-	for _, s := range chain.Services {
+	url := chaintest.Start(t, cfg, func(service string) chain.Tracing {
 		tp := sdktrace.NewTracerProvider(
-			sdktrace.WithResource(resource.NewSchemaless(semconv.ServiceName(s))),
+			sdktrace.WithResource(resource.NewSchemaless(semconv.ServiceName(service))),
 			sdktrace.WithSpanProcessor(baggagecopy.NewSpanProcessor(baggagecopy.AllowAllMembers)),
 			sdktrace.WithSpanProcessor(rec))
-		providers = append(providers, tp)
-		wg.Go(func() {
-			errs <- chain.Serve(ctx, s, listeners[s], chain.Tracing{Provider: tp, Propagators: propagators()}, cfg)
-		})
-	}
-	t.Cleanup(func() {
-		cancel()
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			require.NoError(t, err)
-		}
-		for _, tp := range providers {
-			require.NoError(t, tp.Shutdown(context.Background()))
-		}
+		t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
+		return chain.Tracing{Provider: tp, Propagators: propagators()}
 	})
-	return &testChain{rec: rec, url: "http://" + addr(chain.Listen) + "/api/study"}
+	return &testChain{rec: rec, url: url}
 }
 
 // post sends a study request with optional headers and query, and returns the status and body.

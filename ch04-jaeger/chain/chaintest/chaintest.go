@@ -1,0 +1,46 @@
+// Package chaintest runs the five services of the chain inside a test, on loopback ports that
+// the system picks, the way net/http/httptest runs one server: chapter 4's tests and chapter 5's
+// start the same chain with different telemetry.
+package chaintest
+
+import (
+	"context"
+	"net"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+)
+
+// Start runs the five services until the test ends and returns the edge's /api/study URL.
+// telemetry gives each service its Tracing (its providers); cfg.Addrs is filled in here.
+func Start(t testing.TB, cfg chain.Config, telemetry func(service string) chain.Tracing) string {
+	t.Helper()
+	listeners := map[string]net.Listener{}
+	for _, s := range chain.Services {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		listeners[s] = ln
+	}
+	addr := func(s string) string { return listeners[s].Addr().String() }
+	cfg.Addrs = chain.Addrs{Listen: addr(chain.Listen), Speak: addr(chain.Speak), Read: addr(chain.Read), Write: addr(chain.Write), Sing: addr(chain.Sing)}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	errs := make(chan error, len(chain.Services))
+	for _, s := range chain.Services {
+		t := telemetry(s)
+		wg.Go(func() { errs <- chain.Serve(ctx, s, listeners[s], t, cfg) })
+	}
+	t.Cleanup(func() {
+		cancel()
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+	})
+	return "http://" + addr(chain.Listen) + "/api/study"
+}

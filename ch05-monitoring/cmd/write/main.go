@@ -1,0 +1,24 @@
+// Command write runs chapter 4's write service with chapter 5's monitoring: traces over OTLP, metrics on
+// its own /metrics listener (-metrics-write), and logs that carry trace and span IDs.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := monitor.Program(chain.Write, []string{chain.Write}).Run(ctx, os.Args[1:], os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "write:", err)
+		os.Exit(1)
+	}
+}
