@@ -9,8 +9,8 @@ import (
 	"net/http"
 	"reflect"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -2,6 +2,7 @@ package httpdeadline_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -39,9 +40,18 @@ func TestTheServerStopsWhenTheCallerDoes(t *testing.T) {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
 	require.NoError(t, err)
-	_, err = client.Do(req)
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.ErrorIs(t, <-ended, context.DeadlineExceeded, "the server's work ended by the deadline it was sent, not the minute")
+	// Either side's deadline can fire first: the client gives up, or the server's handler
+	// returns first and its empty answer arrives just in time. Neither waits a minute.
+	if resp, err := client.Do(req); err == nil {
+		resp.Body.Close()
+	} else {
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+	}
+	// The server's work ended long before its minute: by the deadline it was sent or, when the
+	// client's own deadline fired first and it hung up, by the closed connection. Which comes
+	// first is a race; both mean the server stopped working for a caller that left.
+	err = <-ended
+	assert.True(t, errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled), "ended by %v", err)
 }
 
 func TestHeaderCarriesTheRemainingTime(t *testing.T) {
