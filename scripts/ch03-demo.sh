@@ -25,7 +25,7 @@ trap cleanup EXIT
 
 # Wait (at most 5 s) for this server's "serving" line; fail if it exits first (port in use, say).
 for _ in $(seq 50); do
-  grep -q 'msg=serving' "$work/server.log" && break
+  grep -qs 'msg=serving' "$work/server.log" && break
   if ! kill -0 "$server" 2>/dev/null; then
     cat "$work/server.log" >&2
     echo "the server did not start (is $addr in use? set CH03_ADDR=127.0.0.1:PORT)" >&2
@@ -33,7 +33,7 @@ for _ in $(seq 50); do
   fi
   sleep 0.1
 done
-grep -q 'msg=serving' "$work/server.log" || { cat "$work/server.log" >&2; echo "the server did not start in 5 s" >&2; exit 1; }
+grep -qs 'msg=serving' "$work/server.log" || { cat "$work/server.log" >&2; echo "the server did not start in 5 s" >&2; exit 1; }
 
 echo "\$ bin/ch03-client -addr $addr -timeout 500ms -slow 2s"
 bin/ch03-client -addr "$addr" -timeout 500ms -slow 2s -spans "$work/client.json"

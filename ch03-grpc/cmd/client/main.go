@@ -52,6 +52,9 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q: everything is set with flags", fs.Args())
 	}
+	if err := checkDurations(*timeout, *slow); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -76,6 +79,21 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	}
 	cfg := tour.Config{Timeout: *timeout, SlowDelay: *slow}
 	return tour.Run(ctx, calculatorv1.NewCalculatorServiceClient(conn), tp.Tracer("calc-grpc-client"), cfg, out)
+}
+
+// checkDurations refuses timings that would make the tour fail for the wrong reason: a deadline
+// that has passed before the first call, or a "slow" answer that still arrives in time, or one
+// the server refuses to wait for.
+func checkDurations(timeout, slow time.Duration) error {
+	switch {
+	case timeout <= 0:
+		return fmt.Errorf("-timeout %s: want a positive duration, e.g. 1s", timeout)
+	case slow <= timeout:
+		return fmt.Errorf("-slow %s: want more than -timeout (%s), or the deadline step cannot miss its deadline", slow, timeout)
+	case slow > calcgrpc.MaxDelay:
+		return fmt.Errorf("-slow %s: the server waits at most %s", slow, calcgrpc.MaxDelay)
+	}
+	return nil
 }
 
 // checkHealth asks the standard health service about the calculator and fails unless it is

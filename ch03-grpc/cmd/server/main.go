@@ -44,6 +44,12 @@ func run(ctx context.Context, args []string) (err error) {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q: everything is set with flags", fs.Args())
 	}
+	if *delay < 0 {
+		return fmt.Errorf("-delay %s: want zero or more", *delay)
+	}
+	if *grace <= 0 {
+		return fmt.Errorf("-shutdown-timeout %s: want a positive duration, e.g. 5s", *grace)
+	}
 	// Catch signals before anything else, so an early stop request is not fatal.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -5,6 +5,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,12 +20,23 @@ func main() {
 	}
 }
 
-func run(paths []string, out io.Writer) error {
-	if len(paths) == 0 {
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("waterfall", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: waterfall SPANS.json [MORE.json …]")
+		fmt.Fprintln(fs.Output(), "Draws every trace found in the stdouttrace files, merged.")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() == 0 {
 		return errors.New("usage: waterfall SPANS.json [MORE.json …]")
 	}
 	var all []waterfall.Span
-	for _, path := range paths {
+	for _, path := range fs.Args() {
 		spans, err := readFile(path)
 		if err != nil {
 			return err
