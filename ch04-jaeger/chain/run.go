@@ -8,7 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 )
@@ -40,20 +43,10 @@ type Program struct {
 	Flags func(*flag.FlagSet)
 }
 
-// Run is the whole program of one service (cmd/listen … cmd/sing): it reads the flags, sets up
-// tracing with an OTLP exporter, serves until ctx ends, then drains and flushes. Every way out
-// goes through the deferred shutdown, so no span is lost.
-func Run(ctx context.Context, service string, args []string, logOut io.Writer) error {
-	return Program{Name: service, Services: []string{service}, Setup: OTLPSetup}.Run(ctx, args, logOut)
-}
-
-// RunAll runs the five services in one process (cmd/all), like HotROD's "all": each keeps its own
-// listener, TracerProvider and service.name, so the traces look exactly as with five programs.
-func RunAll(ctx context.Context, args []string, logOut io.Writer) error {
-	return Program{Name: "all", Services: Services, Setup: OTLPSetup}.Run(ctx, args, logOut)
-}
-
-// Run parses the flags, starts the program's services and serves until ctx ends.
+// Run parses the flags, starts the program's services and serves until ctx ends, then drains
+// them and flushes their telemetry: every way out goes through the deferred shutdowns, so no
+// span is lost. Running all five services in one process (cmd/all, like HotROD's "all") keeps a
+// listener, a TracerProvider and a service.name per service: the traces look the same.
 func (p Program) Run(ctx context.Context, args []string, logOut io.Writer) error {
 	cfg, err := p.parseFlags(args, logOut)
 	if err != nil || cfg == nil {
@@ -143,4 +136,25 @@ func (p Program) startNode(ctx context.Context, name string, cfg Config) (*node,
 func (n *node) close(ctx context.Context) error {
 	n.ln.Close()
 	return n.shutdown(ctx)
+}
+
+// Main is the whole of a service program's main: it runs p with the command line's arguments
+// until SIGINT or SIGTERM, prints an error if there was one, and returns the exit status for
+// main to pass to os.Exit (after every deferred shutdown inside Run has finished).
+func Main(p Program) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := p.Run(ctx, os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", p.Name, err)
+		return 1
+	}
+	return 0
+}
+
+// ProgramOf is chapter 4's program for one service, or for all five when service is "all".
+func ProgramOf(service string) Program {
+	if service == "all" {
+		return Program{Name: "all", Services: Services, Setup: OTLPSetup}
+	}
+	return Program{Name: service, Services: []string{service}, Setup: OTLPSetup}
 }

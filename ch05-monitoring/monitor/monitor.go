@@ -90,8 +90,11 @@ func serveMetrics(addr string, handler http.Handler, logger *slog.Logger) (stop 
 	return srv.Shutdown, nil
 }
 
-// Program is a chapter 5 command running services (one, or all five).
-func Program(name string, services []string) chain.Program {
+// ProgramOf is chapter 5's program for one service, or for all five when service is "all":
+// chapter 4's, with Setup and the -metrics-<service> flags.
+func ProgramOf(service string) chain.Program {
+	p := chain.ProgramOf(service)
 	addrs := MetricsAddrs()
-	return chain.Program{Name: name, Services: services, Setup: Setup(addrs), Flags: Flags(addrs)}
+	p.Setup, p.Flags = Setup(addrs), Flags(addrs)
+	return p
 }

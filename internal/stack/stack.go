@@ -32,26 +32,34 @@ type Config struct {
 	Env []string
 	// Echo, if set, receives every process's output as it comes.
 	Echo io.Writer
+	// WithPrometheus says the stack will run Prometheus too (chapter 5).
+	WithPrometheus bool
 }
 
 // Stack is the running processes.
 type Stack struct {
-	cfg      Config
-	Jaeger   *launch.Proc
-	Services map[string]*launch.Proc
-	group    launch.Group
+	cfg        Config
+	Jaeger     *launch.Proc
+	Prometheus *launch.Proc
+	promDir    string
+	Services   map[string]*launch.Proc
+	group      launch.Group
 }
 
 // New returns a stack that has started nothing yet. It fails, with the command to fix it, when a
-// binary is missing: a missing backend is a failure, never a reason to skip.
+// binary is missing: a missing backend is a failure, never a reason to skip. Prometheus is
+// needed only if it will be started (cfg.WithPrometheus).
 func New(cfg Config, services []string, prefix string) (*Stack, error) {
 	need := []string{"jaeger"}
+	if cfg.WithPrometheus {
+		need = append(need, "prometheus")
+	}
 	for _, s := range services {
 		need = append(need, prefix+s)
 	}
 	for _, b := range need {
 		if _, err := os.Stat(filepath.Join(cfg.Bin, b)); err != nil {
-			return nil, fmt.Errorf("%s is missing: run `make backends ch04-bins` first (%w)", filepath.Join(cfg.Bin, b), err)
+			return nil, fmt.Errorf("%s is missing: run `make backends` and the chapter's bins target first (%w)", filepath.Join(cfg.Bin, b), err)
 		}
 	}
 	return &Stack{cfg: cfg, Services: map[string]*launch.Proc{}}, nil
@@ -114,7 +122,7 @@ func (s *Stack) StopServices(timeout time.Duration) error {
 	return err
 }
 
-// Stop stops the services, then Jaeger.
+// Stop stops the services, then Prometheus and Jaeger.
 func (s *Stack) Stop() error {
-	return errors.Join(s.StopServices(15*time.Second), s.StopJaeger())
+	return errors.Join(s.StopServices(15*time.Second), s.StopPrometheus(), s.StopJaeger())
 }

@@ -1,25 +1,13 @@
-// Command all runs chapter 4's five services in one process, like HotROD's "all": one command
-// to start, one Ctrl-C to stop. Each service keeps its own listener, TracerProvider and
-// service.name, so the traces are the same as with five programs. Flags are those of each
-// service's program.
+// Command all runs chapter 4's five services in one process, like HotROD's "all": one command to start, one Ctrl-C to stop; each keeps its own listener, TracerProvider and service.name.
+// Flags set the services' addresses and the fault knobs' delay (-h lists them); the standard
+// OTEL_* variables set the exporter (OTEL_EXPORTER_OTLP_ENDPOINT, default 127.0.0.1:4317) and the
+// sampler.
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := chain.RunAll(ctx, os.Args[1:], os.Stderr)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "all:", err)
-		os.Exit(1)
-	}
-}
+func main() { os.Exit(chain.Main(chain.ProgramOf("all"))) }

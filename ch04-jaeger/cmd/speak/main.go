@@ -1,24 +1,13 @@
-// Command speak runs chapter 4's speak service alone; `all` runs the five in one process. Flags set the
-// services' addresses and the fault knobs' delay; the standard OTEL_* variables set the exporter
-// (OTEL_EXPORTER_OTLP_ENDPOINT, default 127.0.0.1:4317) and the sampler.
+// Command speak runs chapter 4's speak service alone (`all` runs the five in one process).
+// Flags set the services' addresses and the fault knobs' delay (-h lists them); the standard
+// OTEL_* variables set the exporter (OTEL_EXPORTER_OTLP_ENDPOINT, default 127.0.0.1:4317) and the
+// sampler.
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := chain.Run(ctx, chain.Speak, os.Args[1:], os.Stderr)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "speak:", err)
-		os.Exit(1)
-	}
-}
+func main() { os.Exit(chain.Main(chain.ProgramOf("speak"))) }

@@ -1,24 +1,13 @@
-// Command sing runs chapter 4's sing service with chapter 5's monitoring: traces over OTLP, metrics on
-// its own /metrics listener (-metrics-sing), and logs that carry trace and span IDs.
+// Command sing runs chapter 4's sing service with chapter 5's monitoring.
+// Each service exports traces over OTLP, serves metrics on its own /metrics listener
+// (-metrics-<service> flags) and logs the trace and span IDs of every request it logs about.
 package main
 
 import (
-	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := monitor.Program(chain.Sing, []string{chain.Sing}).Run(ctx, os.Args[1:], os.Stderr)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "sing:", err)
-		os.Exit(1)
-	}
-}
+func main() { os.Exit(chain.Main(monitor.ProgramOf("sing"))) }

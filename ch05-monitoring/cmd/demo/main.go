@@ -1,0 +1,38 @@
+// Command demo is chapter 5's demo: Jaeger, Prometheus and the five monitored services as real
+// processes, a bounded load, then the numbers, the alerts, an exemplar's trace and its log lines.
+// `make ch05` runs it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/rpc-tracing/workbook/ch05-monitoring/demo"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var cfg demo.Config
+	flag.StringVar(&cfg.Bin, "bin", "bin", "directory with jaeger, prometheus and the ch05-* binaries")
+	flag.StringVar(&cfg.JaegerConfig, "jaeger-config", "ch04-jaeger/jaeger/config.yaml", "Jaeger's config file")
+	flag.StringVar(&cfg.PrometheusConfig, "prometheus-config", "ch05-monitoring/prometheus/prometheus.yml", "Prometheus's config file")
+	flag.DurationVar(&cfg.Duration, "duration", 40*time.Second, "how long to send load (the alerts need 30 s to fire)")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", flag.Args())
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return demo.Run(ctx, cfg, os.Stdout)
+}

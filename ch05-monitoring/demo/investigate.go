@@ -1,0 +1,170 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/jaegerapi"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/promapi"
+	"github.com/rpc-tracing/workbook/internal/stack"
+)
+
+var (
+	prom   = promapi.Client{URL: promapi.DefaultURL}
+	jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
+)
+
+// Jobs are the Prometheus jobs scraped: the five services and Jaeger itself.
+var Jobs = append(append([]string{}, chain.Services...), "jaeger")
+
+// waitTargetsUp waits until Prometheus has scraped every job successfully (up == 1).
+func waitTargetsUp(ctx context.Context, out io.Writer) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for {
+		up, err := prom.Query(ctx, "up == 1")
+		if err == nil && len(up) == len(Jobs) {
+			fmt.Fprintf(out, "Prometheus scrapes %d targets, all up\n", len(up))
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("not every target is up (%d of %d): %v", len(up), len(Jobs), err)
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// investigate is the on-call walk, from the numbers to one trace and its log lines.
+func investigate(ctx context.Context, out io.Writer, st *stack.Stack, since time.Time) error {
+	if err := redTable(ctx, out); err != nil {
+		return err
+	}
+	if err := alerts(ctx, out); err != nil {
+		return err
+	}
+	traceID, err := p99Exemplar(ctx, out, since)
+	if err != nil {
+		return err
+	}
+	if err := showTrace(ctx, out, traceID); err != nil {
+		return err
+	}
+	showLogs(out, st, traceID)
+	return nil
+}
+
+// redTable prints rate, errors and duration per service from the recording rules.
+func redTable(ctx context.Context, out io.Writer) error {
+	queries := []struct{ head, promql, format string }{
+		{"req/s", "job:requests:rate1m", "%.1f"},
+		{"errors", "job:error_ratio:rate1m", "pct"},
+		{"p50", "job:latency_seconds:p50_1m", "dur"},
+		{"p90", "job:latency_seconds:p90_1m", "dur"},
+		{"p99", "job:latency_seconds:p99_1m", "dur"},
+	}
+	values := map[string]map[string]string{}
+	for _, q := range queries {
+		samples, err := prom.Query(ctx, q.promql)
+		if err != nil {
+			return err
+		}
+		for _, s := range samples {
+			if values[s.Labels["job"]] == nil {
+				values[s.Labels["job"]] = map[string]string{}
+			}
+			values[s.Labels["job"]][q.head] = format(s.Value, q.format)
+		}
+	}
+	fmt.Fprintln(out, "\n# RED per service, from Prometheus's recording rules (last minute)")
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "service\treq/s\terrors\tp50\tp90\tp99\t")
+	for _, s := range chain.Services {
+		v := values[s]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", s, v["req/s"], v["errors"], v["p50"], v["p90"], v["p99"])
+	}
+	return tw.Flush()
+}
+
+func format(v float64, how string) string {
+	switch how {
+	case "pct":
+		return fmt.Sprintf("%.1f%%", 100*v)
+	case "dur":
+		return time.Duration(v * float64(time.Second)).Round(100 * time.Microsecond).String()
+	}
+	return fmt.Sprintf(how, v)
+}
+
+// alerts prints the alerts Prometheus is evaluating, firing first.
+func alerts(ctx context.Context, out io.Writer) error {
+	list, err := prom.Alerts(ctx)
+	if err != nil {
+		return err
+	}
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		return a.State+a.Labels["alertname"]+a.Labels["job"] < b.State+b.Labels["alertname"]+b.Labels["job"]
+	})
+	fmt.Fprintf(out, "\n# alerts (%d)\n", len(list))
+	for _, a := range list {
+		fmt.Fprintf(out, "%-8s %-15s job=%-7s %s\n", a.State, a.Labels["alertname"], a.Labels["job"], a.Annotations["summary"])
+	}
+	return nil
+}
+
+// p99Exemplar picks the slowest exemplar the edge's duration histogram kept: a trace behind the p99.
+func p99Exemplar(ctx context.Context, out io.Writer, since time.Time) (string, error) {
+	ex, err := prom.Exemplars(ctx, `http_server_request_duration_seconds_bucket{job="listen"}`, since, time.Now())
+	if err != nil {
+		return "", err
+	}
+	if len(ex) == 0 {
+		return "", fmt.Errorf("Prometheus kept no exemplars for listen: is exemplar storage on?")
+	}
+	slowest := ex[0]
+	for _, e := range ex {
+		if e.Value > slowest.Value {
+			slowest = e
+		}
+	}
+	fmt.Fprintf(out, "\n# the slowest exemplar on listen's latency histogram (%d exemplars kept)\n", len(ex))
+	fmt.Fprintf(out, "bucket le=%s  value %s  trace_id=%s\n", slowest.SeriesLabels["le"],
+		time.Duration(slowest.Value*float64(time.Second)).Round(time.Millisecond), slowest.Labels["trace_id"])
+	return slowest.Labels["trace_id"], nil
+}
+
+// showTrace draws the exemplar's trace as Jaeger stored it.
+func showTrace(ctx context.Context, out io.Writer, traceID string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	spans, err := jaeger.WaitForTrace(ctx, traceID, func(s []jaegerapi.Span) bool { return len(s) >= 7 })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\n# that trace in Jaeger: %s\n", jaeger.TraceURL(traceID))
+	return waterfall.Render(out, jaegerapi.Waterfall(spans))
+}
+
+// showLogs prints every service's log lines that carry the trace ID.
+func showLogs(out io.Writer, st *stack.Stack, traceID string) {
+	fmt.Fprintf(out, "\n# log lines with trace_id=%s\n", traceID)
+	for _, s := range chain.Services {
+		p := st.Services[s]
+		if p == nil {
+			continue
+		}
+		for _, line := range strings.Split(p.Logs(), "\n") {
+			if strings.Contains(line, traceID) {
+				fmt.Fprintln(out, line)
+			}
+		}
+	}
+}
