@@ -3,8 +3,6 @@ package ch02tracingbasics_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/internal/docsnippet"
@@ -12,20 +10,7 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// chapterDoc is the chapter's text, relative to this package's directory.
-const chapterDoc = "../docs/ch02-tracing-basics.md"
-
-// TestDocSnippets fails when code quoted in the chapter's doc is no longer a verbatim part of
-// the file it names (style rule 8): change the code, and the doc must change with it.
-func TestDocSnippets(t *testing.T) {
-	checked, err := docsnippet.Check("..", chapterDoc)
-	assert.NoError(t, err)
-	assert.Positive(t, checked, "the doc quotes code, so there must be snippets to check")
-}
-
-// TestDocLinks fails when the doc links a file or heading that does not exist.
-func TestDocLinks(t *testing.T) {
-	broken, err := docsnippet.BrokenLinks(chapterDoc)
-	require.NoError(t, err)
-	assert.Empty(t, broken)
-}
+// TestDoc fails when code quoted in the chapter's doc is no longer a verbatim part of the file
+// it names (style rule 8), or when the doc links a file or heading that does not exist: change
+// the code, and the doc must change with it.
+func TestDoc(t *testing.T) { docsnippet.CheckChapter(t, "..", "../docs/ch02-tracing-basics.md") }

@@ -21,6 +21,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Snippet is one marked code block of a markdown file.
@@ -113,4 +117,17 @@ func BrokenLinks(docPath string) ([]string, error) {
 		}
 	}
 	return broken, nil
+}
+
+// CheckChapter runs both checks on one chapter's doc inside a test: every quoted snippet is still
+// a verbatim part of its file (root is the repository root, relative to the test's package), and
+// every relative link resolves. Each chapter's docs_test.go calls it.
+func CheckChapter(t testing.TB, root, doc string) {
+	t.Helper()
+	checked, err := Check(root, doc)
+	assert.NoError(t, err)
+	assert.Positive(t, checked, "the doc quotes code, so there must be snippets to check")
+	broken, err := BrokenLinks(doc)
+	require.NoError(t, err)
+	assert.Empty(t, broken, "broken links in %s", doc)
 }
