@@ -127,7 +127,7 @@ func p99Exemplar(ctx context.Context, out io.Writer, since time.Time) (string, e
 		return "", err
 	}
 	if len(ex) == 0 {
-		return "", fmt.Errorf("Prometheus kept no exemplars for listen: is exemplar storage on?")
+		return "", fmt.Errorf("no exemplars kept for listen: is Prometheus's exemplar storage on?")
 	}
 	slowest := ex[0]
 	for _, e := range ex {

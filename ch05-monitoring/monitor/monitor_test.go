@@ -96,7 +96,7 @@ func counts(t *testing.T, m metricdata.Metrics, key attribute.Key) map[string]ui
 	out := map[string]uint64{}
 	for _, dp := range h.DataPoints {
 		v, _ := dp.Attributes.Value(key)
-		out[v.Emit()] += dp.Count
+		out[v.String()] += dp.Count
 	}
 	return out
 }
