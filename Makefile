@@ -30,15 +30,16 @@ test-race: ## go test -race ./...
 	$(GO) test -race ./...
 
 .PHONY: test-e2e
-test-e2e: backends ch04-bins ## End-to-end tests against the real Jaeger (they fail, never skip, without it).
-	$(GO) test -race -tags e2e -count 1 -timeout 15m ./ch04-jaeger/e2e/...
+test-e2e: backends ch04-bins ch05-bins ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
+	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/e2e/... ./ch05-monitoring/...
 
 .PHONY: lint
 lint: vet fmt-check staticcheck proto-check ## go vet, gofmt check, staticcheck, generated code in sync.
 
 .PHONY: vet
-vet: ## go vet ./...
+vet: ## go vet ./... (with and without the e2e build tag)
 	$(GO) vet ./...
+	$(GO) vet -tags e2e ./...
 
 .PHONY: fmt-check
 fmt-check: ## Fail if any Go file is not gofmt-formatted.
@@ -115,8 +116,14 @@ ch04-bins: ## Build chapter 4's programs into bin/ch04-*.
 	$(foreach p,$(CH04_PROGRAMS),$(GO) build -o $(BIN)/ch04-$(p) ./ch04-jaeger/cmd/$(p) &&) true
 
 .PHONY: ch05
-ch05: ## Chapter 5: metrics in a real Prometheus, exemplars, alerts.
-	@$(call not_yet,5)
+ch05: backends ch05-bins ## Chapter 5: load the chain, then RED from Prometheus, alerts, an exemplar's trace and its logs.
+	$(BIN)/ch05-demo
+
+CH05_PROGRAMS := listen speak read write sing all demo
+
+.PHONY: ch05-bins
+ch05-bins: ## Build chapter 5's programs into bin/ch05-*.
+	$(foreach p,$(CH05_PROGRAMS),$(GO) build -o $(BIN)/ch05-$(p) ./ch05-monitoring/cmd/$(p) &&) true
 
 .PHONY: bench
 bench: ## Run the benchmarks (go test -bench).

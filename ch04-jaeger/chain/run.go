@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 )
@@ -84,6 +85,9 @@ func (p Program) parseFlags(args []string, logOut io.Writer) (*Config, error) {
 	return &cfg, nil
 }
 
+// FlushTimeout bounds how long a stopping program waits to hand its last spans to the collector.
+const FlushTimeout = 5 * time.Second
+
 // node is one running service: its listener, its telemetry and the config it serves with.
 type node struct {
 	name     string
@@ -98,8 +102,16 @@ type node struct {
 func (p Program) serve(ctx context.Context, cfg Config) (err error) {
 	var nodes []*node
 	defer func() {
+		// The flush gets a deadline of its own: with the collector gone, the OTLP exporter would
+		// retry for a minute and hold the process up; past FlushTimeout the spans are given up.
+		// A flush that fails loses spans but not the service's work: it is logged, and the
+		// program still exits 0 if serving went well.
+		flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), FlushTimeout)
+		defer cancel()
 		for _, n := range nodes {
-			err = errors.Join(err, n.close(context.WithoutCancel(ctx)))
+			if closeErr := n.close(flushCtx); closeErr != nil {
+				n.cfg.Logger.Warn("telemetry not flushed at exit: the last spans are lost", "error", closeErr)
+			}
 		}
 	}()
 	for _, name := range p.Services {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"time"
 
 	"go.opentelemetry.io/contrib/processors/baggagecopy"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
@@ -35,7 +36,12 @@ func NewTracerProvider(ctx context.Context, service string, exp sdktrace.SpanExp
 // outageLogger), never per span, and never reach a request: spans leave through the batch
 // processor's own goroutine.
 func NewOTLPExporter(ctx context.Context, logger *slog.Logger) (sdktrace.SpanExporter, error) {
-	var opts []otlptracegrpc.Option
+	// Retry a failed export for 10 s at most (the default is a minute): long enough to ride out
+	// a collector restart, short enough that an outage is reported, and a stopping service
+	// exits, in seconds.
+	opts := []otlptracegrpc.Option{otlptracegrpc.WithRetry(otlptracegrpc.RetryConfig{
+		Enabled: true, InitialInterval: 500 * time.Millisecond, MaxInterval: 2 * time.Second, MaxElapsedTime: 10 * time.Second,
+	})}
 	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == "" && os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "" {
 		// Only when the environment says nothing: options in code would override it.
 		opts = append(opts, otlptracegrpc.WithEndpoint(DefaultOTLPEndpoint), otlptracegrpc.WithInsecure())
