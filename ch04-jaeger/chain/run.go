@@ -106,13 +106,18 @@ func (p Program) serve(ctx context.Context, cfg Config) (err error) {
 		// retry for a minute and hold the process up; past FlushTimeout the spans are given up.
 		// A flush that fails loses spans but not the service's work: it is logged, and the
 		// program still exits 0 if serving went well.
+		// Every service flushes at the same time, each with the whole FlushTimeout.
 		flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), FlushTimeout)
 		defer cancel()
+		var wg sync.WaitGroup
 		for _, n := range nodes {
-			if closeErr := n.close(flushCtx); closeErr != nil {
-				n.cfg.Logger.Warn("telemetry not flushed at exit: the last spans are lost", "error", closeErr)
-			}
+			wg.Go(func() {
+				if closeErr := n.close(flushCtx); closeErr != nil {
+					n.cfg.Logger.Warn("telemetry not flushed at exit: the last spans are lost", "error", closeErr)
+				}
+			})
 		}
+		wg.Wait()
 	}()
 	for _, name := range p.Services {
 		n, err := p.startNode(ctx, name, cfg)

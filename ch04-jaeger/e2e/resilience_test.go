@@ -40,7 +40,10 @@ func outage(t *testing.T, st *stack.Stack) {
 	require.NoError(t, st.StartJaeger(context.Background()))
 	// The exporters reconnect with gRPC's backoff: give them time, then a new trace must arrive.
 	require.Eventually(t, func() bool {
-		id, _ := study(t, "", "")
+		id, _, err := trySend("", "")
+		if err != nil {
+			return false
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		spans, err := jaeger.WaitForTrace(ctx, id, func(s []jaegerapi.Span) bool { return len(s) >= 9 })
@@ -53,11 +56,15 @@ func outage(t *testing.T, st *stack.Stack) {
 func flushOnShutdown(t *testing.T, st *stack.Stack) {
 	const burst = 20
 	ids := make([]string, burst)
+	errs := make([]error, burst)
 	var wg sync.WaitGroup
 	for i := range burst {
-		wg.Go(func() { ids[i], _ = study(t, "", "") })
+		wg.Go(func() { ids[i], _, errs[i] = trySend("", "") })
 	}
 	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
 	// The default batch delay is 5 s: these spans are still in the services' memory now.
 	require.NoError(t, st.StopServices(30*time.Second), "every service exits cleanly on SIGTERM")
 	for _, id := range ids {
