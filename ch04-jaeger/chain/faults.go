@@ -39,6 +39,9 @@ type Faults struct {
 // Apply waits or fails if the request's baggage names this service, and records what it did as
 // an event on the current span. The wait ends early if the request's deadline passes.
 func (f Faults) Apply(ctx context.Context) error {
+	if f.Service == "" {
+		return nil // a Faults without a service never matches: an absent knob is also ""
+	}
 	b := baggage.FromContext(ctx)
 	span := trace.SpanFromContext(ctx)
 	if b.Member(BaggageSlow).Value() == f.Service && f.Delay > 0 {

@@ -32,3 +32,7 @@ func TestFaultsApplyOnlyToTheNamedService(t *testing.T) {
 	err := read.Apply(ctx)
 	assert.ErrorIs(t, err, context.DeadlineExceeded, "the delay gives way to the deadline")
 }
+
+func TestFaultsWithoutAServiceNeverFire(t *testing.T) {
+	assert.NoError(t, chain.Faults{}.Apply(context.Background()), "an absent knob and an empty name must not match")
+}

@@ -114,3 +114,22 @@ func path(s sdktrace.ReadOnlySpan, index map[string]sdktrace.ReadOnlySpan) strin
 	}
 	return p
 }
+
+// atLeast waits until the trace has n spans, including the edge's server span (the root, the last
+// of the edge's spans to end), and returns all it has by then.
+func (c *testChain) atLeast(t *testing.T, traceID string, n int) []sdktrace.ReadOnlySpan {
+	t.Helper()
+	var spans []sdktrace.ReadOnlySpan
+	require.Eventually(t, func() bool {
+		spans = spans[:0]
+		root := false
+		for _, s := range c.rec.Ended() {
+			if s.SpanContext().TraceID().String() == traceID {
+				spans = append(spans, s)
+				root = root || !s.Parent().IsValid()
+			}
+		}
+		return root && len(spans) >= n
+	}, 5*time.Second, time.Millisecond)
+	return spans
+}

@@ -41,17 +41,18 @@ func TestFailingServiceIsWhereTheErrorStarts(t *testing.T) {
 	resp := decode(t, body)
 	require.NotEmpty(t, resp.TraceID, "the error names its trace")
 
-	// listen, speak (server and two clients), read, write: sing is never called.
-	spans := c.spansOf(t, resp.TraceID, 7)
+	// listen, speak (server and two clients), write, and read unless the failure cancelled its
+	// call before it arrived (the fan-out's errgroup cancels the other branch): sing is never called.
+	spans := c.atLeast(t, resp.TraceID, 6)
 	write := server(spans, chain.Write)
 	require.NotNil(t, write)
 	assert.Equal(t, codes.Error, write.Status().Code)
 	assert.Contains(t, write.Status().Description, "injected failure")
 	assert.True(t, hasEvent(write, "injected failure"), "the culprit says what happened to it")
 	assert.Nil(t, server(spans, chain.Sing))
-	read := server(spans, chain.Read)
-	require.NotNil(t, read)
-	assert.NotEqual(t, codes.Error, read.Status().Code, "the healthy branch stays healthy")
+	if read := server(spans, chain.Read); read != nil {
+		assert.NotEqual(t, codes.Error, read.Status().Code, "the healthy branch stays healthy")
+	}
 	assert.Equal(t, "write", attr(write, chain.BaggageFail), "the knob is in the trace too")
 }
 

@@ -28,7 +28,7 @@ type Config struct {
 	Keep bool
 }
 
-// A request the demo sends, and how many spans its trace should have in the end.
+// A request the demo sends, and how many spans its trace has at least.
 type request struct {
 	what  string
 	query string
@@ -38,7 +38,8 @@ type request struct {
 var requests = []request{
 	{"a normal request", "", 9},
 	{"read made slow", "?slow=read", 9},
-	{"write made to fail", "?fail=write", 7}, // sing is never called
+	// sing is never called; read's server span is missing when the failure cancels its call first.
+	{"write made to fail", "?fail=write", 6},
 }
 
 // ServicePrefix names the services' binaries: bin/ch04-listen, bin/ch04-speak, …

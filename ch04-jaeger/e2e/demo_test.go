@@ -25,7 +25,8 @@ func TestDemo(t *testing.T) {
 	assert.Contains(t, text, "502 Bad Gateway")
 	headers := regexp.MustCompile(`(?m)^trace [0-9a-f]{32}  \S+  (\d+) spans$`).FindAllStringSubmatch(text, -1)
 	require.Len(t, headers, 3, text)
-	assert.Equal(t, []string{"9", "9", "7"}, []string{headers[0][1], headers[1][1], headers[2][1]})
+	assert.Equal(t, []string{"9", "9"}, []string{headers[0][1], headers[1][1]})
+	assert.Contains(t, []string{"6", "7"}, headers[2][1], "read's server span is there unless the failure cancelled its call first")
 	assert.Regexp(t, `(?m)study.v1.WriteService/Write +write +server .*ERROR write: injected failure$`, text)
 	assert.Contains(t, text, "# stopping the services and Jaeger")
 }

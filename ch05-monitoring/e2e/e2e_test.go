@@ -110,9 +110,13 @@ func countsMatch(t *testing.T, _ load.Result) {
 	eventuallyValue(t, `sum(http_server_request_duration_seconds_count{job="listen",http_response_status_code="502"})`, func(v float64) bool { return v == 10 })
 	eventuallyValue(t, `sum(rpc_server_call_duration_seconds_count{job="write",rpc_response_status_code="UNAVAILABLE"})`, func(v float64) bool { return v == 10 })
 	eventuallyValue(t, `study_words_total{job="read"}`, func(v float64) bool { return v > 0 })
-	// Rates are estimates over a window: the edge's error ratio is 10 in 200, within tolerance.
+	// The ratio of the counters is exact: 10 in 200.
+	eventuallyValue(t, `sum(http_server_request_duration_seconds_count{job="listen",http_response_status_code=~"5.."}) / sum(http_server_request_duration_seconds_count{job="listen"})`,
+		func(v float64) bool { return v == 0.05 })
+	// The recording rule's rate is an estimate: rate() cannot count the requests made before
+	// Prometheus first scraped the 502 series, which appears in the middle of the load.
 	ratio := eventuallyValue(t, `job:error_ratio:rate1m{job="listen"}`, func(v float64) bool { return v > 0 })
-	assert.InDelta(t, 0.05, ratio, 0.02, "listen's error ratio")
+	assert.LessOrEqual(t, ratio, 0.1, "listen's error ratio, estimated")
 }
 
 func exemplarToTrace(t *testing.T) {
@@ -126,7 +130,7 @@ func exemplarToTrace(t *testing.T) {
 	require.Len(t, id, 32, "%v", ex[0].Labels)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	spans, err := jaeger.WaitForTrace(ctx, id, func(s []jaegerapi.Span) bool { return len(s) >= 7 })
+	spans, err := jaeger.WaitForTrace(ctx, id, func(s []jaegerapi.Span) bool { return len(s) >= 6 }) // a failing request may have no read server span
 	require.NoError(t, err, fmt.Sprintf("trace %s of the exemplar", id))
 	assert.Equal(t, id, spans[0].TraceID)
 }

@@ -44,6 +44,7 @@ type Stack struct {
 	promDir    string
 	Services   map[string]*launch.Proc
 	group      launch.Group
+	backends   launch.Group // extra backends (StartBackend)
 }
 
 // New returns a stack that has started nothing yet. It fails, with the command to fix it, when a
@@ -124,5 +125,22 @@ func (s *Stack) StopServices(timeout time.Duration) error {
 
 // Stop stops the services, then Prometheus and Jaeger.
 func (s *Stack) Stop() error {
-	return errors.Join(s.StopServices(15*time.Second), s.StopPrometheus(), s.StopJaeger())
+	return errors.Join(s.StopServices(15*time.Second), s.backends.StopAll(jaegerStopTimeout), s.StopPrometheus(), s.StopJaeger())
+}
+
+// StartBackend starts one more backend process from bin/ (e.g. a second Jaeger in another
+// role), waits until healthURL answers, and stops it with the rest: the last started first.
+func (s *Stack) StartBackend(ctx context.Context, name, bin string, args, env []string, healthURL string) (*launch.Proc, error) {
+	p, err := launch.Start(name, filepath.Join(s.cfg.Bin, bin), args, env, s.cfg.Echo)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := p.WaitHealthy(ctx, healthURL); err != nil {
+		p.Kill()
+		return nil, err
+	}
+	s.backends.Add(p)
+	return p, nil
 }

@@ -1,0 +1,137 @@
+//go:build e2e
+
+package production
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/demo"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/jaegerapi"
+	"github.com/rpc-tracing/workbook/internal/launch"
+	"github.com/rpc-tracing/workbook/internal/stack"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+const (
+	bin                   = "../../bin"
+	storageHealth         = "http://127.0.0.1:24133/status"
+	collectorHealth       = "http://127.0.0.1:14133/status"
+	keepPercent           = 10 // collector.yaml's probabilistic policy
+	edgeAddr              = "127.0.0.1:18080"
+	normal, slow, failing = 300, 20, 20
+)
+
+var (
+	storage = jaegerapi.Client{URL: "http://127.0.0.1:26686"}
+	client  = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	// The chain on ports of its own, so this topology never meets chapter 4's default one.
+	serviceArgs = []string{"-listen", edgeAddr, "-speak", "127.0.0.1:18061", "-read", "127.0.0.1:18062",
+		"-write", "127.0.0.1:18063", "-sing", "127.0.0.1:18081"}
+)
+
+type topology struct {
+	st        *stack.Stack
+	storage   *launch.Proc
+	collector *launch.Proc
+	badgerDir string
+}
+
+func (tp *topology) startStorage(t *testing.T) {
+	t.Helper()
+	p, err := tp.st.StartBackend(context.Background(), "storage", "jaeger", []string{"--config", "storage.yaml"},
+		[]string{"JAEGER_BADGER_DIR=" + tp.badgerDir}, storageHealth)
+	require.NoError(t, err)
+	tp.storage = p
+}
+
+func (tp *topology) startCollector(t *testing.T) {
+	t.Helper()
+	p, err := tp.st.StartBackend(context.Background(), "collector", "jaeger", []string{"--config", "collector.yaml"}, nil, collectorHealth)
+	require.NoError(t, err)
+	tp.collector = p
+}
+
+func start(t *testing.T) *topology {
+	t.Helper()
+	st, err := stack.New(stack.Config{Bin: bin, Env: []string{
+		"OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:14317", // the collector, by configuration only
+		"OTEL_BSP_SCHEDULE_DELAY=200",
+	}}, chain.Services, demo.ServicePrefix)
+	require.NoError(t, err, "an end-to-end test fails without its backends")
+	tp := &topology{st: st, badgerDir: t.TempDir()}
+	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
+	tp.startStorage(t)
+	tp.startCollector(t)
+	for _, s := range chain.Services {
+		require.NoError(t, st.StartService(context.Background(), s, demo.ServicePrefix, serviceArgs...))
+	}
+	return tp
+}
+
+// send makes one request with the query's knobs and returns its trace ID and latency.
+func send(query string) (string, time.Duration, error) {
+	body, _ := json.Marshal(chain.StudyRequest{Student: "Lin", Text: "Lin studies the logs. Then she writes it up."})
+	start := time.Now()
+	resp, err := client.Post("http://"+edgeAddr+"/api/study"+query, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return "", 0, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", 0, err
+	}
+	var out struct {
+		TraceID string `json:"trace_id"`
+	}
+	if err := json.Unmarshal(data, &out); err != nil || out.TraceID == "" {
+		return "", 0, fmt.Errorf("%s: %s", resp.Status, data)
+	}
+	return out.TraceID, time.Since(start), nil
+}
+
+func sendMany(t *testing.T, query string, n int) []string {
+	t.Helper()
+	ids := make([]string, n)
+	for i := range ids {
+		id, _, err := send(query)
+		require.NoError(t, err)
+		ids[i] = id
+	}
+	return ids
+}
+
+// stored returns how many spans storage has for the trace (0 if none), waiting up to wait for
+// want spans.
+func stored(t *testing.T, id string, want int, wait time.Duration) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	spans, _ := storage.WaitForTrace(ctx, id, func(s []jaegerapi.Span) bool { return len(s) >= want })
+	return len(spans)
+}
+
+// lookup returns how many spans storage has for the trace right now (0 if none).
+func lookup(t *testing.T, id string) int {
+	t.Helper()
+	spans, err := storage.Trace(context.Background(), id)
+	if errors.Is(err, jaegerapi.ErrNotFound) {
+		return 0
+	}
+	require.NoError(t, err)
+	return len(spans)
+}
