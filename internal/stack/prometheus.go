@@ -16,6 +16,9 @@ const PrometheusAddr = "127.0.0.1:9090"
 // StartPrometheus starts bin/prometheus with config, exemplar storage on, its data in a fresh
 // temporary directory that StopPrometheus removes, and waits until it is ready.
 func (s *Stack) StartPrometheus(ctx context.Context, config string) error {
+	if err := ensureFree("http://" + PrometheusAddr); err != nil {
+		return err
+	}
 	dir, err := os.MkdirTemp("", "workbook-prometheus-")
 	if err != nil {
 		return err

@@ -68,6 +68,9 @@ func New(cfg Config, services []string, prefix string) (*Stack, error) {
 
 // StartJaeger starts Jaeger and waits until its health check answers.
 func (s *Stack) StartJaeger(ctx context.Context) error {
+	if err := ensureFree(JaegerHealthURL); err != nil {
+		return err
+	}
 	p, err := launch.Start("jaeger", filepath.Join(s.cfg.Bin, "jaeger"), []string{"--config", s.cfg.JaegerConfig}, nil, s.cfg.Echo)
 	if err != nil {
 		return err
@@ -131,6 +134,9 @@ func (s *Stack) Stop() error {
 // StartBackend starts one more backend process from bin/ (e.g. a second Jaeger in another
 // role), waits until healthURL answers, and stops it with the rest: the last started first.
 func (s *Stack) StartBackend(ctx context.Context, name, bin string, args, env []string, healthURL string) (*launch.Proc, error) {
+	if err := ensureFree(healthURL); err != nil {
+		return nil, err
+	}
 	p, err := launch.Start(name, filepath.Join(s.cfg.Bin, bin), args, env, s.cfg.Echo)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,23 @@
+package stack
+
+import (
+	"net"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestEnsureFree(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	err = ensureFree("http://" + addr + "/status")
+	require.Error(t, err, "a port in use is refused")
+	assert.Contains(t, err.Error(), "is taken")
+	require.NoError(t, ln.Close())
+	assert.NoError(t, ensureFree("http://"+addr+"/status"), "a free port is fine")
+}
