@@ -109,7 +109,11 @@ ch03: ## Chapter 3: the calculator over gRPC with otelgrpc.
 ch04: backends ch04-bins ## Chapter 4: the demo, left running until Ctrl-C so you can explore.
 	$(BIN)/ch04-demo -keep
 
-CH04_PROGRAMS := listen speak read write sing all demo
+.PHONY: ch04-production
+ch04-production: backends ch04-bins ## docs/production.md's topology: tail sampling in a collector tier, storage on Badger.
+	$(BIN)/ch04-production
+
+CH04_PROGRAMS := listen speak read write sing all demo production
 
 .PHONY: ch04-bins
 ch04-bins: ## Build chapter 4's programs into bin/ch04-*.

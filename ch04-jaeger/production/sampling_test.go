@@ -11,8 +11,7 @@ import (
 )
 
 // TestTailSamplingTopology sends a known mix through the collector tier and checks what storage
-// kept. Not covered yet (see the open issue): ingesting new traces after the storage Jaeger
-// restarts (they did not arrive in a first attempt), and the collector going away.
+// kept, then restarts storage and stops the collector.
 func TestTailSamplingTopology(t *testing.T) {
 	tp := start(t)
 	normalIDs := sendMany(t, "", normal)
@@ -54,5 +53,35 @@ func TestTailSamplingTopology(t *testing.T) {
 		for _, id := range slowIDs[:3] {
 			assert.Equal(t, 9, stored(t, id, 9, 10*time.Second), "trace %s after the restart", id)
 		}
+		// And it stores new ones: the collector's exporter reconnects by itself.
+		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9) }, time.Minute, time.Second,
+			"no new trace stored after the restart\ncollector:\n%s\nstorage:\n%s", tail(tp.collector.Logs()), tail(tp.storage.Logs()))
 	})
+	t.Run("requests do not notice the collector going away", func(t *testing.T) {
+		require.NoError(t, tp.collector.Stop(30*time.Second))
+		for range 20 {
+			_, d, err := send("")
+			require.NoError(t, err)
+			assert.Less(t, d, time.Second, "a request waited on the missing collector")
+		}
+		tp.startCollector(t)
+		// The services' exporters reconnect by themselves: a trace sent now arrives.
+		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9) }, 2*time.Minute, time.Second,
+			"no trace stored after the collector came back\ncollector:\n%s", tail(tp.collector.Logs()))
+	})
+}
+
+// arrives sends one request and reports whether storage has its trace whole within 10 s.
+func arrives(t *testing.T, query string, spans int) bool {
+	t.Helper()
+	id, _, err := send(query)
+	return err == nil && stored(t, id, spans, 10*time.Second) == spans
+}
+
+// tail is the end of a process's log, for a failure message.
+func tail(logs string) string {
+	if len(logs) > 2000 {
+		return "…" + logs[len(logs)-2000:]
+	}
+	return logs
 }

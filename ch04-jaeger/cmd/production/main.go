@@ -1,0 +1,30 @@
+// Command production runs docs/production.md's local topology once: a collector tier doing tail
+// sampling in front of a storage Jaeger on Badger, the five services sending to the collector by
+// configuration only, a known mix of normal, slow and failing requests, and a table of what was
+// kept. Everything stops at the end. `make ch04-production` runs it.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/production"
+)
+
+func main() {
+	var cfg production.Config
+	flag.StringVar(&cfg.Bin, "bin", "bin", "directory with jaeger and the ch04-* binaries")
+	flag.StringVar(&cfg.Dir, "dir", "ch04-jaeger/production", "directory with collector.yaml and storage.yaml")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := production.Run(ctx, cfg, os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "production:", err)
+		os.Exit(1)
+	}
+}
