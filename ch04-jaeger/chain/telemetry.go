@@ -23,11 +23,24 @@ const DefaultOTLPEndpoint = "127.0.0.1:4317"
 // so the student and request ID appear on every span of every service without any code in the
 // handlers. Call shutdown on every way out: it flushes the last batch.
 func NewTracerProvider(ctx context.Context, service string, exp sdktrace.SpanExporter) (*sdktrace.TracerProvider, func(context.Context) error, error) {
-	return telemetry.Setup(ctx, telemetry.Config{
+	sampler, stopSampler, err := remoteSampler(service)
+	if err != nil {
+		return nil, nil, err
+	}
+	tp, shutdown, err := telemetry.Setup(ctx, telemetry.Config{
 		ServiceName: service,
 		Exporter:    exp,
+		Sampler:     sampler, // nil unless the environment asks for Jaeger's remote sampling
 		Processors:  []sdktrace.SpanProcessor{baggagecopy.NewSpanProcessor(baggagecopy.AllowAllMembers)},
 	})
+	if err != nil {
+		stopSampler()
+		return nil, nil, err
+	}
+	return tp, func(ctx context.Context) error {
+		defer stopSampler()
+		return shutdown(ctx)
+	}, nil
 }
 
 // NewOTLPExporter returns an OTLP gRPC exporter. The standard variables configure it

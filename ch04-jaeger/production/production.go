@@ -31,6 +31,16 @@ const (
 var ServiceArgs = []string{"-listen", EdgeAddr, "-speak", "127.0.0.1:18061", "-read", "127.0.0.1:18062",
 	"-write", "127.0.0.1:18063", "-sing", "127.0.0.1:18081"}
 
+// StorageEnv is the storage Jaeger's environment: its Badger directory and its sampling
+// strategies file (configDir is this package's directory).
+func StorageEnv(configDir, badgerDir string) []string {
+	strategies, err := filepath.Abs(filepath.Join(configDir, "strategies.json"))
+	if err != nil {
+		strategies = filepath.Join(configDir, "strategies.json")
+	}
+	return []string{"JAEGER_BADGER_DIR=" + badgerDir, "JAEGER_STRATEGIES=" + strategies}
+}
+
 // Config says where the binaries and this package's configs are.
 type Config struct {
 	Bin string // the Makefile's bin/
@@ -67,7 +77,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	defer func() { err = errors.Join(err, st.Stop()) }()
 	fmt.Fprintln(out, "# starting storage (Jaeger on Badger), the collector tier (tail sampling) and the five services")
 	if _, err := st.StartBackend(ctx, "storage", "jaeger", []string{"--config", filepath.Join(cfg.Dir, "storage.yaml")},
-		[]string{"JAEGER_BADGER_DIR=" + dir}, StorageHealth); err != nil {
+		StorageEnv(cfg.Dir, dir), StorageHealth); err != nil {
 		return err
 	}
 	if _, err := st.StartBackend(ctx, "collector", "jaeger", []string{"--config", filepath.Join(cfg.Dir, "collector.yaml")}, nil, CollectorHealth); err != nil {

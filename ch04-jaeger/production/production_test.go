@@ -53,7 +53,7 @@ type topology struct {
 func (tp *topology) startStorage(t *testing.T) {
 	t.Helper()
 	p, err := tp.st.StartBackend(context.Background(), "storage", "jaeger", []string{"--config", "storage.yaml"},
-		[]string{"JAEGER_BADGER_DIR=" + tp.badgerDir}, storageHealth)
+		StorageEnv(".", tp.badgerDir), storageHealth)
 	require.NoError(t, err)
 	tp.storage = p
 }
@@ -65,17 +65,18 @@ func (tp *topology) startCollector(t *testing.T) {
 	tp.collector = p
 }
 
-func start(t *testing.T) *topology {
+// start starts storage, the collector tier unless the services' env sends them elsewhere, and
+// the five services with env.
+func start(t *testing.T, withCollector bool, env ...string) *topology {
 	t.Helper()
-	st, err := stack.New(stack.Config{Bin: bin, Env: []string{
-		"OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:14317", // the collector, by configuration only
-		"OTEL_BSP_SCHEDULE_DELAY=200",
-	}}, chain.Services, demo.ServicePrefix)
+	st, err := stack.New(stack.Config{Bin: bin, Env: append(env, "OTEL_BSP_SCHEDULE_DELAY=200")}, chain.Services, demo.ServicePrefix)
 	require.NoError(t, err, "an end-to-end test fails without its backends")
 	tp := &topology{st: st, badgerDir: t.TempDir()}
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
 	tp.startStorage(t)
-	tp.startCollector(t)
+	if withCollector {
+		tp.startCollector(t)
+	}
 	for _, s := range chain.Services {
 		require.NoError(t, st.StartService(context.Background(), s, demo.ServicePrefix, serviceArgs...))
 	}

@@ -13,7 +13,7 @@ import (
 // TestTailSamplingTopology sends a known mix through the collector tier and checks what storage
 // kept, then restarts storage and stops the collector.
 func TestTailSamplingTopology(t *testing.T) {
-	tp := start(t)
+	tp := start(t, true, "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:14317") // the collector, by configuration only
 	normalIDs := sendMany(t, "", normal)
 	slowIDs := sendMany(t, "?slow=read", slow)
 	failingIDs := sendMany(t, "?fail=write", failing)
@@ -54,7 +54,7 @@ func TestTailSamplingTopology(t *testing.T) {
 			assert.Equal(t, 9, stored(t, id, 9, 10*time.Second), "trace %s after the restart", id)
 		}
 		// And it stores new ones: the collector's exporter reconnects by itself.
-		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9) }, time.Minute, time.Second,
+		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9, 10*time.Second) }, time.Minute, time.Second,
 			"no new trace stored after the restart\ncollector:\n%s\nstorage:\n%s", tail(tp.collector.Logs()), tail(tp.storage.Logs()))
 	})
 	t.Run("requests do not notice the collector going away", func(t *testing.T) {
@@ -66,16 +66,16 @@ func TestTailSamplingTopology(t *testing.T) {
 		}
 		tp.startCollector(t)
 		// The services' exporters reconnect by themselves: a trace sent now arrives.
-		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9) }, 2*time.Minute, time.Second,
+		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9, 10*time.Second) }, 2*time.Minute, time.Second,
 			"no trace stored after the collector came back\ncollector:\n%s", tail(tp.collector.Logs()))
 	})
 }
 
-// arrives sends one request and reports whether storage has its trace whole within 10 s.
-func arrives(t *testing.T, query string, spans int) bool {
+// arrives sends one request and reports whether storage has its trace whole within wait.
+func arrives(t *testing.T, query string, spans int, wait time.Duration) bool {
 	t.Helper()
 	id, _, err := send(query)
-	return err == nil && stored(t, id, spans, 10*time.Second) == spans
+	return err == nil && stored(t, id, spans, wait) == spans
 }
 
 // tail is the end of a process's log, for a failure message.
