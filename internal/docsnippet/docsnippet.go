@@ -99,8 +99,8 @@ func Check(root, docPath string) (checked int, err error) {
 var linkRE = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 
 // BrokenLinks returns the relative link targets of the markdown file docPath that name no
-// existing file or directory. Links with a scheme (https:, mailto:) and pure anchors are not
-// checked; a "#section" suffix is ignored.
+// existing file or directory, or a "#section" that the markdown file they name (docPath itself
+// for a bare "#section") has no heading for. Links with a scheme (https:, mailto:) are not checked.
 func BrokenLinks(docPath string) ([]string, error) {
 	doc, err := os.ReadFile(docPath)
 	if err != nil {
@@ -108,15 +108,28 @@ func BrokenLinks(docPath string) ([]string, error) {
 	}
 	var broken []string
 	for _, m := range linkRE.FindAllStringSubmatch(string(doc), -1) {
-		target, _, _ := strings.Cut(m[1], "#")
-		if target == "" || strings.Contains(target, ":") {
+		target, anchor, _ := strings.Cut(m[1], "#")
+		if strings.Contains(target, ":") {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(filepath.Dir(docPath), target)); err != nil {
+		path := docPath
+		if target != "" {
+			path = filepath.Join(filepath.Dir(docPath), target)
+		}
+		if _, err := os.Stat(path); err != nil {
+			broken = append(broken, m[1])
+			continue
+		}
+		if anchor != "" && strings.HasSuffix(path, ".md") && !hasAnchor(path, anchor) {
 			broken = append(broken, m[1])
 		}
 	}
 	return broken, nil
+}
+
+func hasAnchor(path, anchor string) bool {
+	md, err := os.ReadFile(path)
+	return err == nil && Anchors(string(md))[anchor]
 }
 
 // CheckChapter runs both checks on one chapter's doc inside a test: every quoted snippet is still

@@ -78,19 +78,27 @@ func TestCheck(t *testing.T) {
 // TestBrokenLinks checks that only relative links to missing files are reported.
 func TestBrokenLinks(t *testing.T) {
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "docs", "there.md"), "")
+	write(t, filepath.Join(dir, "docs", "there.md"), "# There\n\n## The `part`, again!\n\n```sh\n# not a heading\n```\n## Part\n")
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "code", "pkg"), 0o755))
 	doc := filepath.Join(dir, "docs", "doc.md")
-	write(t, doc, "[a](there.md) [b](there.md#part) [c](../code/pkg) [d](https://go.dev/x) [e](#top)\n"+
-		"[f](missing.md) [g](../code/gone/) [h](missing.md#part)\n")
+	write(t, doc, "# Top\n[a](there.md) [b](there.md#the-part-again) [c](../code/pkg) [d](https://go.dev/x) [e](#top)\n"+
+		"[f](missing.md) [g](../code/gone/) [h](missing.md#part) [i](there.md#not-a-heading) [j](#nowhere) [k](there.md#part)\n")
 
 	broken, err := docsnippet.BrokenLinks(doc)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"missing.md", "../code/gone/", "missing.md#part"}, broken)
+	assert.Equal(t, []string{"missing.md", "../code/gone/", "missing.md#part", "there.md#not-a-heading", "#nowhere"}, broken)
 }
 
 func write(t *testing.T, path, content string) {
 	t.Helper()
 	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+}
+
+func TestAnchors(t *testing.T) {
+	got := docsnippet.Anchors("# Chapter 4: Jaeger\n## What `make demo` does\n## Try it\n## Try it\n```\n# comment\n```\n### Bug 1: a context captured at startup\n")
+	assert.Equal(t, map[string]bool{
+		"chapter-4-jaeger": true, "what-make-demo-does": true, "try-it": true, "try-it-1": true,
+		"bug-1-a-context-captured-at-startup": true,
+	}, got)
 }
