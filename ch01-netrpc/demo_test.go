@@ -87,7 +87,9 @@ func TestDemo(t *testing.T) {
 	proc.Signal(t, syscall.SIGTERM)
 	res := proc.Wait(t)
 	assert.Equal(t, 0, res.ExitCode, "stderr: %s", res.Stderr)
-	assert.Contains(t, res.Stderr, "level=INFO msg=draining connections=0")
+	// Usually 0, but the last client's connection may still be closing when SIGTERM arrives:
+	// then the server drains it, which is the point.
+	assert.Regexp(t, `level=INFO msg=draining connections=[01] `, res.Stderr)
 	assert.Contains(t, res.Stderr, "level=INFO msg=stopped")
 }
 
