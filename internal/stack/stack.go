@@ -19,8 +19,9 @@ import (
 // JaegerHealthURL answers 200 once the Jaeger of chapter 4's config is ready.
 const JaegerHealthURL = "http://127.0.0.1:13133/status"
 
-// Jaeger needs ~10 s to exit after SIGTERM: it drains its pipelines first.
-const jaegerStopTimeout = 30 * time.Second
+// Jaeger needs ~10 s to exit after SIGTERM (it drains its pipelines first), and has needed more
+// than 30 s under load.
+const jaegerStopTimeout = 90 * time.Second
 
 // Config says where things are.
 type Config struct {
