@@ -4,6 +4,7 @@
 # exited cleanly. The trap stops the server whatever happens, so no process is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 addr=${CH01_ADDR:-127.0.0.1:1234}
 mkdir -p bin
@@ -21,17 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Wait (at most 5 s) for this server's "serving" line; fail if it exits first (port in use, say).
-for _ in $(seq 50); do
-  grep -q 'msg="serving Calculator"' "$log" && break
-  if ! kill -0 "$server" 2>/dev/null; then
-    cat "$log" >&2
-    echo "the server did not start (is $addr in use? set CH01_ADDR=127.0.0.1:PORT)" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-grep -q 'msg="serving Calculator"' "$log" || { cat "$log" >&2; echo "the server did not start in 5 s" >&2; exit 1; }
+wait_for_serving "$server" "$log" 'msg="serving Calculator"' "is $addr in use? set CH01_ADDR=127.0.0.1:PORT"
 
 call() {
   echo "\$ bin/ch01-client -addr $addr $*"

@@ -5,6 +5,7 @@
 # span files. The trap stops the server whatever happens, so no process is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 addr=${CH03_ADDR:-127.0.0.1:50051}
 mkdir -p bin
@@ -23,17 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Wait (at most 5 s) for this server's "serving" line; fail if it exits first (port in use, say).
-for _ in $(seq 50); do
-  grep -qs 'msg=serving' "$work/server.log" && break
-  if ! kill -0 "$server" 2>/dev/null; then
-    cat "$work/server.log" >&2
-    echo "the server did not start (is $addr in use? set CH03_ADDR=127.0.0.1:PORT)" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-grep -qs 'msg=serving' "$work/server.log" || { cat "$work/server.log" >&2; echo "the server did not start in 5 s" >&2; exit 1; }
+wait_for_serving "$server" "$work/server.log" 'msg=serving' "is $addr in use? set CH03_ADDR=127.0.0.1:PORT"
 
 echo "\$ bin/ch03-client -addr $addr -timeout 500ms -slow 2s"
 bin/ch03-client -addr "$addr" -timeout 500ms -slow 2s -spans "$work/client.json"
