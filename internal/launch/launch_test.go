@@ -25,6 +25,15 @@ func sh(t *testing.T, script string) *launch.Proc {
 	return p
 }
 
+// ready starts a script and waits for its "ready" line.
+func ready(t *testing.T, script string) *launch.Proc {
+	t.Helper()
+	p := sh(t, script)
+	_, err := p.WaitForLog(withTimeout(t), regexp.MustCompile(`ready`))
+	require.NoError(t, err)
+	return p
+}
+
 func withTimeout(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -49,10 +58,8 @@ func TestWaitForLogFailsWhenTheProcessExitsFirst(t *testing.T) {
 }
 
 func TestStopKillsAProcessThatIgnoresSIGTERM(t *testing.T) {
-	p := sh(t, `trap '' TERM; echo ready; while :; do sleep 0.05; done`)
-	_, err := p.WaitForLog(withTimeout(t), regexp.MustCompile(`ready`))
-	require.NoError(t, err)
-	err = p.Stop(200 * time.Millisecond)
+	p := ready(t, `trap '' TERM; echo ready; while :; do sleep 0.05; done`)
+	err := p.Stop(200 * time.Millisecond)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "killed")
 }
@@ -66,7 +73,7 @@ func TestWaitHealthy(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	p := sh(t, `trap 'exit 0' TERM; while :; do sleep 0.05; done`)
+	p := ready(t, `trap 'exit 0' TERM; echo ready; while :; do sleep 0.05; done`)
 	require.NoError(t, p.WaitHealthy(withTimeout(t), srv.URL))
 	require.NoError(t, p.Stop(5*time.Second))
 }
@@ -74,7 +81,9 @@ func TestWaitHealthy(t *testing.T) {
 func TestGroupStopsEverything(t *testing.T) {
 	var g launch.Group
 	for range 3 {
-		g.Add(sh(t, `trap 'exit 0' TERM; while :; do sleep 0.05; done`))
+		// Each script must have installed its trap before SIGTERM arrives, or the shell dies
+		// of the signal instead of exiting 0: wait for the line it prints after the trap.
+		g.Add(ready(t, `trap 'exit 0' TERM; echo ready; while :; do sleep 0.05; done`))
 	}
 	require.NoError(t, g.StopAll(5*time.Second))
 }
