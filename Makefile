@@ -12,7 +12,7 @@ GOFILES   = $(shell git ls-files --cached --others --exclude-standard '*.go')
 
 .PHONY: help
 help: ## List the targets with one line each.
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: demo
 demo: backends ch04-bins ## The main demo: five services traced in a real Jaeger (chapter 4).
@@ -30,8 +30,8 @@ test-race: ## go test -race ./...
 	$(GO) test -race ./...
 
 .PHONY: test-e2e
-test-e2e: backends ch04-bins ch05-bins ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
-	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/e2e/... ./ch04-jaeger/production/... ./ch05-monitoring/...
+test-e2e: backends ch04-bins ch05-bins perf-bins ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
+	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/e2e/... ./ch04-jaeger/production/... ./ch05-monitoring/... ./perf/chainload/...
 
 .PHONY: lint
 lint: vet fmt-check staticcheck proto-check ## go vet, gofmt check, staticcheck, generated code in sync.
@@ -74,9 +74,11 @@ proto-check: ## Fail if the checked-in generated code differs from what `make pr
 .PHONY: backends
 backends: $(BIN)/jaeger $(BIN)/prometheus $(BIN)/promtool ## Build Jaeger and Prometheus into bin/ (first time: ~15 minutes).
 
+# region: jaeger-build
 $(BIN)/jaeger: tools/jaeger/go.mod tools/jaeger/go.sum
 	@echo "# building Jaeger v2 into bin/jaeger from Go modules: about 12 minutes the first time, seconds afterwards"
 	cd tools/jaeger && $(GO) build -o $@ github.com/jaegertracing/jaeger/cmd/jaeger
+# endregion
 
 $(BIN)/prometheus: tools/prometheus/go.mod tools/prometheus/go.sum
 	@echo "# building Prometheus into bin/prometheus from Go modules: about 14 minutes the first time, seconds afterwards"
@@ -129,9 +131,17 @@ CH05_PROGRAMS := listen speak read write sing all demo
 ch05-bins: ## Build chapter 5's programs into bin/ch05-*.
 	$(foreach p,$(CH05_PROGRAMS),$(GO) build -o $(BIN)/ch05-$(p) ./ch05-monitoring/cmd/$(p) &&) true
 
+.PHONY: docs
+docs: ## Regenerate the code blocks in docs/ marked <!-- snippet: file --> from the files they name.
+	$(GO) run ./internal/docsnippet/cmd/docgen
+
+.PHONY: perf-bins
+perf-bins: ## Build the benchmarks' chain driver into bin/chainbench.
+	$(GO) build -o $(BIN)/chainbench ./perf/cmd/chainbench
+
 .PHONY: bench
-bench: ## Run the benchmarks (go test -bench).
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: backends ch04-bins perf-bins ## Measure what tracing costs and regenerate docs/performance.md (~10 minutes).
+	scripts/bench.sh
 
 .PHONY: clean
 clean: ## Remove built binaries and coverage files.

@@ -6,7 +6,8 @@ import (
 	"github.com/rpc-tracing/workbook/internal/docsnippet"
 )
 
-// TestDoc fails when code quoted in the chapter's doc is no longer a verbatim part of the file
-// it names (style rule 8), or when the doc links a file or heading that does not exist: change
-// the code, and the doc must change with it.
+// TestDoc fails when a code block of the chapter's doc is not what `make docs` generates from the
+// file it names (style rule 8), when a shell block is neither run by a test nor marked not run, or
+// when the doc links a file or heading that does not exist: change the code, and the doc must
+// change with it.
 func TestDoc(t *testing.T) { docsnippet.CheckChapter(t, "..", "../docs/ch03-grpc.md") }

@@ -10,7 +10,8 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// TestDoc fails when code quoted in the chapter's doc is no longer a verbatim part of the file
-// it names (style rule 8), or when the doc links a file that does not exist, such as a bug lab
-// or a solution that was moved: change the code, and the doc must change with it.
+// TestDoc fails when a code block of the chapter's doc is not what `make docs` generates from the
+// file it names (style rule 8), when a shell block is neither run by a test nor marked not run, or
+// when the doc links a file that does not exist, such as a bug lab or a solution that was moved:
+// change the code, and the doc must change with it.
 func TestDoc(t *testing.T) { docsnippet.CheckChapter(t, "..", "../docs/ch04-jaeger.md") }

@@ -22,6 +22,7 @@ func TestArticleClient(t *testing.T) {
 	}
 	srv := startServer(t)
 
+	// region: article-client
 	client, err := rpc.Dial("tcp", srv.Addr)
 	require.NoError(t, err)
 	defer client.Close()
@@ -30,4 +31,5 @@ func TestArticleClient(t *testing.T) {
 	err = client.Call("Calculator.Add", args, reply)
 	require.NoError(t, err)
 	assert.Equal(t, 9, reply.Result)
+	// endregion
 }

@@ -20,6 +20,8 @@ type Reply struct {
 // "Calculator.Add", "Calculator.Div", and so on.
 const ServiceName = "Calculator"
 
+// region: calculator-add
+
 // Calculator is the net/rpc service. Each method has the shape net/rpc requires: exported, two
 // arguments (the second a pointer), both of exported or builtin types, and an error result.
 type Calculator struct{}
@@ -28,6 +30,8 @@ type Calculator struct{}
 func (Calculator) Add(args *Args, reply *Reply) error {
 	return apply(Add, args, reply)
 }
+
+// endregion
 
 // Sub stores args.A - args.B in reply.
 func (Calculator) Sub(args *Args, reply *Reply) error {

@@ -60,6 +60,7 @@ func (c *Client) Call(ctx context.Context, serviceMethod string, args, reply any
 		return fmt.Errorf("%s: %w", serviceMethod, context.Cause(ctx))
 	}
 	private, commit := DetachReply(reply)
+	// region: call-or-give-up
 	call := c.rpc.Go(serviceMethod, args, private, make(chan *rpc.Call, 1))
 	select {
 	case <-call.Done:
@@ -71,6 +72,7 @@ func (c *Client) Call(ctx context.Context, serviceMethod string, args, reply any
 	case <-ctx.Done():
 		return fmt.Errorf("%s: %w", serviceMethod, context.Cause(ctx))
 	}
+	// endregion
 }
 
 // DetachReply returns a fresh value of reply's pointer type for net/rpc to decode into, and

@@ -118,11 +118,14 @@ func (s *Server) serveConn(conn net.Conn) {
 	s.codec.serveConn(s.rpc, conn)
 }
 
+// region: drain
+
 // drain ends every connection gracefully. A read deadline in the past makes each connection's
 // read loop stop; net/rpc then waits for the calls it already started, writes their replies and
 // closes the connection.
 func (s *Server) drain(conns *connSet) error {
 	n := conns.each(func(c net.Conn) { _ = c.SetReadDeadline(time.Now()) })
+	// endregion
 	s.logger.Info("draining", "connections", n, "timeout", s.shutdownTimeout)
 	done := make(chan struct{})
 	go func() {

@@ -53,8 +53,10 @@ func (c *Calculator) Div(req *Request, reply *calc.Reply) error {
 // context.Background(); step 3 shows how a real instrumentation hands handlers their span.
 func (c *Calculator) serve(op calc.Op, req *Request, reply *calc.Reply) error {
 	ctx := context.Background()
+	// region: server-continue
 	span, err := ContinueOrStart(req.TraceParent)
 	log := c.logger.With(append(span.LogArgs(), "method", op.Method())...)
+	// endregion
 	if err != nil && !errors.Is(err, ErrEmpty) {
 		log.WarnContext(ctx, "bad traceparent, new trace", "traceparent", req.TraceParent, "error", err)
 	}
@@ -88,9 +90,11 @@ func (c *Client) Do(ctx context.Context, op calc.Op, a, b int) (int, error) {
 	if _, err := calc.ParseOp(string(op)); err != nil {
 		return 0, err
 	}
+	// region: client-root-span
 	span := NewRootSpan()
 	c.logger.InfoContext(ctx, "calling", append(span.LogArgs(), "method", op.Method())...)
 	req := Request{TraceParent: span.TraceParent().String(), Args: calc.Args{A: a, B: b}}
+	// endregion
 	var reply calc.Reply
 	if err := c.rpc.Call(ctx, op.Method(), &req, &reply); err != nil {
 		return 0, err

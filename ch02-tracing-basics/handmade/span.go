@@ -21,6 +21,8 @@ func NewRootSpan() Span {
 	return Span{TraceID: NewTraceID(), SpanID: NewSpanID(), Flags: FlagSampled}
 }
 
+// region: child-span
+
 // NewChildSpan continues the trace a caller sent: the same trace ID and flags, the caller's span
 // as parent, and a span ID of its own, so the two sides' work can be told apart.
 func NewChildSpan(parent TraceParent) Span {
@@ -38,6 +40,8 @@ func ContinueOrStart(traceparent string) (Span, error) {
 	}
 	return NewChildSpan(parent), nil
 }
+
+// endregion
 
 // IsRoot reports whether s started its trace (it has no parent).
 func (s Span) IsRoot() bool { return !s.ParentID.IsValid() }

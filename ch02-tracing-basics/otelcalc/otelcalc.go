@@ -21,6 +21,8 @@ import (
 // ScopeName is the instrumentation scope of this package's spans.
 const ScopeName = "github.com/rpc-tracing/workbook/ch02-tracing-basics/otelcalc"
 
+// region: carrier
+
 // carrier lets a propagator read and write a handmade.Request's TraceParent field, the only
 // header this envelope has room for.
 type carrier struct{ req *handmade.Request }
@@ -39,6 +41,8 @@ func (c carrier) Set(key, value string) {
 }
 
 func (c carrier) Keys() []string { return []string{"traceparent"} }
+
+// endregion
 
 // spanStart holds what every span of one side shares.
 func spanStart(kind trace.SpanKind, op calc.Op) []trace.SpanStartOption {
@@ -91,10 +95,12 @@ func (c *Calculator) Div(req *handmade.Request, reply *calc.Reply) error {
 }
 
 func (c *Calculator) serve(op calc.Op, req *handmade.Request, reply *calc.Reply) (err error) {
+	// region: server-extract
 	// A missing or malformed traceparent extracts to nothing: the span below starts a new trace.
 	ctx := c.propagators.Extract(context.Background(), carrier{req})
 	ctx, span := c.tracer.Start(ctx, op.Method(), spanStart(trace.SpanKindServer, op)...)
 	defer func() { endWith(span, err) }()
+	// endregion
 	log := c.logger.With(append(logArgs(span.SpanContext()), "method", op.Method())...)
 	result, err := op.Apply(req.Args.A, req.Args.B)
 	if err != nil {
@@ -127,12 +133,14 @@ func NewClient(rpc *calc.Client, tp trace.TracerProvider, propagators propagatio
 
 // Do runs op on the server and returns the result. Errors are chapter 1's.
 func (c *Client) Do(ctx context.Context, op calc.Op, a, b int) (result int, err error) {
+	// region: client-span
 	ctx, span := c.tracer.Start(ctx, op.Method(), spanStart(trace.SpanKindClient, op)...)
 	defer func() { endWith(span, err) }()
 	c.logger.InfoContext(ctx, "calling", append(logArgs(span.SpanContext()), "method", op.Method())...)
 
 	req := handmade.Request{Args: calc.Args{A: a, B: b}}
 	c.propagators.Inject(ctx, carrier{&req})
+	// endregion
 	var reply calc.Reply
 	if err := c.rpc.Call(ctx, op.Method(), &req, &reply); err != nil {
 		return 0, err

@@ -27,7 +27,7 @@ var quiet = calc.WithLogger(slog.New(slog.DiscardHandler))
 // BenchmarkCall measures one Calculator.Add round trip over loopback TCP with the gob codec:
 // plain net/rpc, traced with every span exported, and traced with 1% of traces sampled.
 func BenchmarkCall(b *testing.B) {
-	b.Run("untraced", func(b *testing.B) {
+	b.Run("mode=untraced", func(b *testing.B) {
 		srv, err := calc.NewServer(quiet)
 		require.NoError(b, err)
 		conn, err := net.Dial("tcp", serve(b, srv))
@@ -45,7 +45,7 @@ func BenchmarkCall(b *testing.B) {
 		{"traced", sdktrace.AlwaysSample()},
 		{"sampled-1pct", sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.01))},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
+		b.Run("mode="+bc.name, func(b *testing.B) {
 			tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(bc.sampler), sdktrace.WithBatcher(discard{}))
 			defer func() { require.NoError(b, tp.Shutdown(context.Background())) }()
 			opts := []otelnetrpc.Option{otelnetrpc.WithTracerProvider(tp), otelnetrpc.WithPropagators(propagator())}

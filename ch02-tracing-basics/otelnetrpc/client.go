@@ -96,6 +96,8 @@ func errorText(err error) string {
 	return err.Error()
 }
 
+// region: outgoing
+
 // outgoing is what Call hands to net/rpc instead of the bare args, so that the codec, which
 // net/rpc calls without a context, finds the context to inject.
 type outgoing struct {
@@ -120,6 +122,8 @@ func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
 	c.propagators.Inject(ctx, &c.meta)
 	return c.wire.writeRequest(r, c.meta, body)
 }
+
+// endregion
 
 func (c *clientCodec) ReadResponseHeader(r *rpc.Response) error { return c.wire.ReadResponseHeader(r) }
 func (c *clientCodec) ReadResponseBody(body any) error          { return c.wire.ReadResponseBody(body) }

@@ -32,6 +32,8 @@ func NewServerCodec(conn io.ReadWriteCloser, format Format, opts ...Option) (rpc
 	}, nil
 }
 
+// region: context-from-args
+
 // ContextFromArgs returns the context of the request whose arguments are args, carrying its
 // server span (and the client's baggage), for a method that wants child spans. net/rpc methods
 // take no context; args is the one value both the codec and the method see. Outside a traced
@@ -46,6 +48,8 @@ func ContextFromArgs(args any) context.Context {
 // contexts maps the args pointer of each in-flight traced request to its context. net/rpc
 // allocates fresh args for every request, so a pointer names exactly one call while it runs.
 var contexts sync.Map
+
+// endregion
 
 type serverCall struct {
 	ctx  context.Context

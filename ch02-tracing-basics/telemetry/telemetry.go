@@ -57,6 +57,7 @@ func Setup(ctx context.Context, cfg Config) (tp *sdktrace.TracerProvider, shutdo
 			return nil, nil, err
 		}
 	}
+	// region: processors
 	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
 	for _, p := range cfg.Processors {
 		opts = append(opts, sdktrace.WithSpanProcessor(p))
@@ -68,6 +69,7 @@ func Setup(ctx context.Context, cfg Config) (tp *sdktrace.TracerProvider, shutdo
 	tp = sdktrace.NewTracerProvider(opts...)
 	otel.SetTextMapPropagator(Propagator())
 	return tp, tp.Shutdown, nil
+	// endregion
 }
 
 // Propagator is the composite propagator every program of the workbook installs: W3C

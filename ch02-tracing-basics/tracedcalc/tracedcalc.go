@@ -47,8 +47,10 @@ func (c *Calculator) Div(args *calc.Args, reply *calc.Reply) error {
 
 // compute runs op in a span named name, child of the request's server span.
 func (c *Calculator) compute(name string, op func(a, b int) (int, error), args *calc.Args, reply *calc.Reply) error {
+	// region: child-span
 	ctx := otelnetrpc.ContextFromArgs(args)
 	_, span := c.tracer.Start(ctx, name)
+	// endregion
 	defer span.End()
 	result, err := op(args.A, args.B)
 	if err != nil {

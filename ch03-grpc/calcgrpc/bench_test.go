@@ -2,14 +2,22 @@ package calcgrpc_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc/filters"
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
@@ -21,39 +29,85 @@ type discard struct{}
 func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
 func (discard) Shutdown(context.Context) error                             { return nil }
 
-// BenchmarkUnary measures one Add over loopback TCP: plain gRPC, traced with every span exported
-// (batch processor, discarding exporter), and traced with 1% of traces sampled.
+// benchMode is one way of running the calculator: which tracing and metrics it has.
+type benchMode struct {
+	name    string
+	sampler sdktrace.Sampler // nil: not traced at all (no stats handler)
+	metrics bool             // record otelgrpc's RPC metrics into an SDK MeterProvider
+	// noEvents leaves out MessageEvents, this chapter's own addition, to measure what it costs.
+	noEvents bool
+}
+
+// BenchmarkUnary measures one Add over loopback TCP. Every mode has the same server (the
+// calculator, the logging interceptor, message size limits, and NewServer's options) and differs
+// only in what NewServer and NewClient add for telemetry: otelgrpc's stats handlers and the
+// message events, with every trace sampled, 1% sampled, or every trace sampled and RPC metrics
+// aggregated by the metrics SDK; traced-without-events leaves out the message events, the
+// chapter's own addition. Spans go through the batch processor to an exporter that drops
+// them, so the figure is the instrumentation's cost, not an exporter's I/O.
+// The sub-benchmark names are key=value so that `benchstat -col /mode` compares the modes.
 func BenchmarkUnary(b *testing.B) {
-	b.Run("untraced", func(b *testing.B) {
-		srv := grpc.NewServer()
-		calculatorv1.RegisterCalculatorServiceServer(srv, calcgrpc.NewService(0))
-		addr := serveBench(b, func(ln net.Listener) error { return srv.Serve(ln) }, srv.Stop)
-		conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-		require.NoError(b, err)
-		defer conn.Close()
-		runUnary(b, calculatorv1.NewCalculatorServiceClient(conn))
-	})
-	for _, bc := range []struct {
-		name    string
-		sampler sdktrace.Sampler
-	}{
-		{"traced", sdktrace.AlwaysSample()},
-		{"sampled-1pct", sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.01))},
+	for _, m := range []benchMode{
+		{name: "untraced"},
+		{name: "traced", sampler: sdktrace.AlwaysSample()},
+		{name: "sampled-1pct", sampler: sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.01))},
+		{name: "traced+metrics", sampler: sdktrace.AlwaysSample(), metrics: true},
+		{name: "traced-without-events", sampler: sdktrace.AlwaysSample(), noEvents: true},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
-			tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(bc.sampler), sdktrace.WithBatcher(discard{}))
-			defer func() { require.NoError(b, tp.Shutdown(context.Background())) }()
-			srv := calcgrpc.NewServer(calcgrpc.ServerConfig{
-				TracerProvider: tp, Propagators: propagators(), Logger: slog.New(slog.DiscardHandler),
-			})
-			ctx, cancel := context.WithCancel(context.Background())
-			addr := serveBench(b, func(ln net.Listener) error { return srv.Serve(ctx, ln) }, cancel)
-			conn, err := calcgrpc.NewClient(addr, tp, propagators())
+		b.Run("mode="+m.name, func(b *testing.B) {
+			srvOpts, dialOpts := telemetryOptions(b, m)
+			srv := grpc.NewServer(append(srvOpts,
+				grpc.ChainUnaryInterceptor(calcgrpc.LogUnary(slog.New(slog.DiscardHandler))),
+				grpc.MaxRecvMsgSize(calcgrpc.MaxMessageSize),
+				grpc.MaxSendMsgSize(calcgrpc.MaxMessageSize),
+			)...)
+			calculatorv1.RegisterCalculatorServiceServer(srv, calcgrpc.NewService(0))
+			addr := serveBench(b, func(ln net.Listener) error { return srv.Serve(ln) }, srv.Stop)
+			conn, err := grpc.NewClient(addr, append(dialOpts,
+				grpc.WithTransportCredentials(insecure.NewCredentials()),
+				grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(calcgrpc.MaxMessageSize)),
+			)...)
 			require.NoError(b, err)
 			defer conn.Close()
 			runUnary(b, calculatorv1.NewCalculatorServiceClient(conn))
 		})
 	}
+}
+
+// telemetryOptions returns the stats handlers NewServer and NewClient install for mode m, with
+// providers that live until the benchmark ends.
+func telemetryOptions(b *testing.B, m benchMode) ([]grpc.ServerOption, []grpc.DialOption) {
+	if m.sampler == nil {
+		return nil, nil
+	}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(m.sampler), sdktrace.WithBatcher(discard{}))
+	b.Cleanup(func() { require.NoError(b, tp.Shutdown(context.Background())) })
+	opts := []otelgrpc.Option{
+		otelgrpc.WithTracerProvider(tp),
+		otelgrpc.WithPropagators(propagators()),
+		otelgrpc.WithFilter(filters.Not(filters.HealthCheck())),
+		otelgrpc.WithMeterProvider(meterProvider(b, m.metrics)),
+	}
+	srv := []grpc.ServerOption{grpc.StatsHandler(otelgrpc.NewServerHandler(opts...))}
+	dial := []grpc.DialOption{grpc.WithStatsHandler(otelgrpc.NewClientHandler(opts...))}
+	if !m.noEvents {
+		srv = append(srv, grpc.StatsHandler(calcgrpc.MessageEvents{}))
+		dial = append(dial, grpc.WithStatsHandler(calcgrpc.MessageEvents{}))
+	}
+	return srv, dial
+}
+
+var noopMeters = metricnoop.NewMeterProvider()
+
+// meterProvider is an SDK MeterProvider read by a ManualReader (aggregation happens on every
+// call; collection, which a Prometheus scrape would do, never does) when on, else the no-op one.
+func meterProvider(b *testing.B, on bool) metric.MeterProvider {
+	if !on {
+		return noopMeters
+	}
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	b.Cleanup(func() { require.NoError(b, mp.Shutdown(context.Background())) })
+	return mp
 }
 
 // serveBench runs serve on a loopback port until the benchmark ends.
@@ -78,5 +132,37 @@ func runUnary(b *testing.B, client calculatorv1.CalculatorServiceClient) {
 		if _, err := client.Add(ctx, &calculatorv1.Operands{A: i, B: 1}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHealthCheck measures a grpc.health.v1 Check, the call a load balancer or Kubernetes
+// makes every few seconds, with every trace sampled: with the health-check filter NewServer and
+// NewClient install (no span), and without it (two spans per probe, as otelgrpc does by
+// default).
+func BenchmarkHealthCheck(b *testing.B) {
+	for _, filtered := range []bool{true, false} {
+		b.Run(fmt.Sprintf("filtered=%t", filtered), func(b *testing.B) {
+			tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(discard{}))
+			b.Cleanup(func() { require.NoError(b, tp.Shutdown(context.Background())) })
+			opts := []otelgrpc.Option{otelgrpc.WithTracerProvider(tp), otelgrpc.WithPropagators(propagators())}
+			if filtered {
+				opts = append(opts, otelgrpc.WithFilter(filters.Not(filters.HealthCheck())))
+			}
+			srv := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler(opts...)))
+			healthpb.RegisterHealthServer(srv, health.NewServer())
+			addr := serveBench(b, func(ln net.Listener) error { return srv.Serve(ln) }, srv.Stop)
+			conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()),
+				grpc.WithStatsHandler(otelgrpc.NewClientHandler(opts...)))
+			require.NoError(b, err)
+			defer conn.Close()
+			client := healthpb.NewHealthClient(conn)
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := client.Check(ctx, &healthpb.HealthCheckRequest{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -17,11 +17,13 @@ func NewClient(target string, tp trace.TracerProvider, prop propagation.TextMapP
 	base := []grpc.DialOption{
 		// Loopback demo: no TLS. Anything that leaves the machine needs real credentials.
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		// region: stats-handler
 		grpc.WithStatsHandler(otelgrpc.NewClientHandler(
 			otelgrpc.WithTracerProvider(tp),
 			otelgrpc.WithPropagators(prop),
 			otelgrpc.WithFilter(notHealthCheck),
 		)),
+		// endregion
 		grpc.WithStatsHandler(MessageEvents{}),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageSize)),
 	}

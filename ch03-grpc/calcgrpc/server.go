@@ -56,11 +56,13 @@ func NewServer(cfg ServerConfig) *Server {
 		cfg.ShutdownTimeout = 5 * time.Second
 	}
 	opts := []grpc.ServerOption{
+		// region: stats-handler
 		grpc.StatsHandler(otelgrpc.NewServerHandler(
 			otelgrpc.WithTracerProvider(cfg.TracerProvider),
 			otelgrpc.WithPropagators(cfg.Propagators),
 			otelgrpc.WithFilter(notHealthCheck),
 		)),
+		// endregion
 		grpc.StatsHandler(MessageEvents{}),
 		grpc.ChainUnaryInterceptor(LogUnary(cfg.Logger)),
 		grpc.ChainStreamInterceptor(LogStream(cfg.Logger)),

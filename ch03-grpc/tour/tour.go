@@ -99,10 +99,13 @@ func unary(method string, a, b int64, sign string) func(context.Context, calcula
 	}
 }
 
+// region: deadline
+
 // deadline asks for an answer slower than the step's deadline allows: the client gives up and
 // the server, whose context carries the same deadline, stops working on it.
 func deadline(ctx context.Context, c calculatorv1.CalculatorServiceClient, cfg Config) (string, error) {
 	_, err := c.Add(calcgrpc.WithDelay(ctx, cfg.SlowDelay), &calculatorv1.Operands{A: 1, B: 2})
+	// endregion
 	if status.Code(err) != grpccodes.DeadlineExceeded {
 		return "", fmt.Errorf("want DeadlineExceeded, got %v", err)
 	}

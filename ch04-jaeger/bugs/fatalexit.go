@@ -5,6 +5,8 @@ import (
 	"log"
 )
 
+// region: fatal-exit
+
 // BrokenFatalExit is the main of a program that asks sing for a song and stops with log.Fatal
 // when it gets none, as countless Go examples do. logFatal is log.Fatal: a parameter only so
 // that this package never ends a process itself (the tests run it in a child process and pass
@@ -30,3 +32,5 @@ func FixedFatalExit(ctx context.Context, p Program, exit func(code int)) {
 		exit(1)
 	}
 }
+
+// endregion

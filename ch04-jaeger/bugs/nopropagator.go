@@ -11,6 +11,8 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 )
 
+// region: tracing
+
 // brokenTracing is what a service hands its instrumentation when nobody ever set a propagator:
 // a provider, and nothing else. otelhttp and otelgrpc then use the global propagator, and the
 // global default propagates nothing. The client sends no traceparent header, the server finds
@@ -27,6 +29,8 @@ func brokenTracing(tp trace.TracerProvider) chain.Tracing {
 func fixedTracing(tp trace.TracerProvider) chain.Tracing {
 	return chain.Tracing{Provider: tp, Propagators: telemetry.Propagator()}
 }
+
+// endregion
 
 // BrokenNoPropagator runs one request through write → sing and returns its spans. Neither side
 // names a propagator (brokenTracing), so both use the global one, the SDK's default, which

@@ -5,6 +5,8 @@ import (
 	"errors"
 )
 
+// region: no-shutdown
+
 // BrokenNoShutdown is the run function of a program that asks sing for one song and ends. It
 // builds its TracerProvider and never shuts it down, as the original demo's programs threw away
 // the closer their tracer came with (tracer, _, err := NewJaegerTracer(…)).
@@ -26,3 +28,5 @@ func FixedNoShutdown(ctx context.Context, p Program) (err error) {
 	defer func() { err = errors.Join(err, tp.Shutdown(ctx)) }()
 	return p.study(ctx, tp)
 }
+
+// endregion

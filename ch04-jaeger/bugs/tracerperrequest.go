@@ -10,6 +10,8 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 )
 
+// region: sing-server
+
 // brokenSingServer is sing's server with a TracerProvider built for every request, as the
 // original demo's sing middleware built a Jaeger tracer for every request and closed it when the
 // request ended.
@@ -33,6 +35,8 @@ func fixedSingServer(l *lab) http.Handler {
 	tp := l.provider(chain.Sing)
 	return chain.NewSingHandler(tracing(tp), singFaults)
 }
+
+// endregion
 
 // BrokenTracerPerRequest runs one request through write → sing, which sings two verses, and
 // returns its spans. sing builds a TracerProvider for every request (brokenSingServer): the

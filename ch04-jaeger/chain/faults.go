@@ -44,6 +44,7 @@ func (f Faults) Apply(ctx context.Context) error {
 	}
 	b := baggage.FromContext(ctx)
 	span := trace.SpanFromContext(ctx)
+	// region: inject
 	if b.Member(BaggageSlow).Value() == f.Service && f.Delay > 0 {
 		span.AddEvent("injected delay", trace.WithAttributes(attribute.String("delay", f.Delay.String())))
 		f.log(ctx, "injected delay", "delay", f.Delay)
@@ -55,6 +56,7 @@ func (f Faults) Apply(ctx context.Context) error {
 			return fmt.Errorf("%s: slowed down: %w", f.Service, ctx.Err())
 		}
 	}
+	// endregion
 	if b.Member(BaggageFail).Value() == f.Service {
 		span.AddEvent("injected failure")
 		f.log(ctx, "injected failure")

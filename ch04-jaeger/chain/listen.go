@@ -75,6 +75,7 @@ func (cfg ListenConfig) study(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, err)
 		return
 	}
+	// region: timeout
 	ctx, cancel := context.WithTimeout(r.Context(), cfg.Timeout)
 	defer cancel()
 	requestID := rand.Text()[:16]
@@ -87,6 +88,7 @@ func (cfg ListenConfig) study(w http.ResponseWriter, r *http.Request) {
 	// every span after this one gets them from the baggage-copying processor.
 	trace.SpanFromContext(ctx).SetAttributes(
 		attribute.String(BaggageStudent, req.Student), attribute.String(BaggageRequestID, requestID))
+	// endregion
 
 	if err := cfg.Faults.Apply(ctx); err != nil {
 		writeError(w, r, http.StatusInternalServerError, err)
@@ -124,6 +126,8 @@ func (req StudyRequest) validate() error {
 	return nil
 }
 
+// region: study-baggage
+
 // withStudyBaggage puts the student, the request ID and the fault knobs (?slow=…&fail=…) in
 // the request's baggage: from here on, they travel to every service with the trace context.
 func withStudyBaggage(ctx context.Context, student, requestID string, query map[string][]string) (context.Context, error) {
@@ -136,6 +140,7 @@ func withStudyBaggage(ctx context.Context, student, requestID string, query map[
 			values[key] = v
 		}
 	}
+	// endregion
 	var members []baggage.Member
 	for k, v := range values {
 		m, err := baggage.NewMemberRaw(k, v)

@@ -27,10 +27,12 @@ func (s *ReadServer) Read(ctx context.Context, req *studyv1.ReadRequest) (*study
 	if err != nil {
 		return nil, grpcError(err)
 	}
+	// region: words
 	if s.Words != nil {
 		// Recorded with the call's context: a sampled trace becomes this measurement's exemplar.
 		s.Words.Add(ctx, resp.GetWords())
 	}
+	// endregion
 	trace.SpanFromContext(ctx).SetAttributes(
 		attribute.Int64("study.words", resp.GetWords()),
 		attribute.Int64("study.sentences", resp.GetSentences()),

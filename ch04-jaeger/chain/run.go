@@ -101,6 +101,7 @@ type node struct {
 // whatever happens.
 func (p Program) serve(ctx context.Context, cfg Config) (err error) {
 	var nodes []*node
+	// region: flush
 	defer func() {
 		// The flush gets a deadline of its own: with the collector gone, the OTLP exporter would
 		// retry for a minute and hold the process up; past FlushTimeout the spans are given up.
@@ -119,6 +120,7 @@ func (p Program) serve(ctx context.Context, cfg Config) (err error) {
 		}
 		wg.Wait()
 	}()
+	// endregion
 	for _, name := range p.Services {
 		n, err := p.startNode(ctx, name, cfg)
 		if err != nil {

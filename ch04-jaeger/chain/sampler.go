@@ -27,6 +27,7 @@ func remoteSampler(service string) (sampler sdktrace.Sampler, stop func(), err e
 	if err != nil {
 		return nil, nil, err
 	}
+	// region: remote-sampler
 	remote := jaegerremote.New(service,
 		jaegerremote.WithSamplingServerURL(args.endpoint),
 		jaegerremote.WithSamplingRefreshInterval(args.polling),
@@ -34,6 +35,7 @@ func remoteSampler(service string) (sampler sdktrace.Sampler, stop func(), err e
 	if kind == "parentbased_jaeger_remote" {
 		return sdktrace.ParentBased(remote), remote.Close, nil
 	}
+	// endregion
 	return remote, remote.Close, nil
 }
 

@@ -65,12 +65,14 @@ func (c *SingClient) Sing(ctx context.Context, text string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// region: sing-request
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/sing", bytes.NewReader(body))
 	if err != nil {
 		return "", err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.http.Do(req)
+	// endregion
 	if err != nil {
 		return "", fmt.Errorf("sing: %w", err)
 	}

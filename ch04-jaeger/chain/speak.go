@@ -28,6 +28,7 @@ func (s *SpeakServer) Speak(ctx context.Context, req *studyv1.SpeakRequest) (*st
 		read  *studyv1.ReadResponse
 		write *studyv1.WriteResponse
 	)
+	// region: fan-out
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
 		read, err = s.Read.Read(gctx, &studyv1.ReadRequest{Text: req.GetText()})
@@ -40,6 +41,7 @@ func (s *SpeakServer) Speak(ctx context.Context, req *studyv1.SpeakRequest) (*st
 	if err := g.Wait(); err != nil {
 		return nil, grpcError(err)
 	}
+	// endregion
 	reply := fmt.Sprintf("%s, your %d words take %ds to read aloud. In short: %q. Sing it: %s",
 		req.GetStudent(), read.GetWords(), read.GetReadingSeconds(), write.GetSummary(), write.GetSong())
 	return &studyv1.SpeakResponse{Reply: reply, Read: read, Write: write}, nil

@@ -15,11 +15,13 @@ import (
 // samples 50% of listen's traces (the root: the others follow their parent), and send straight
 // to storage, with no tail sampling in between.
 func TestRemoteSamplingFollowsTheStrategy(t *testing.T) {
+	// region: remote-sampled
 	start(t, false,
 		"OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:24317",
 		"OTEL_TRACES_SAMPLER=parentbased_jaeger_remote",
 		// Sample nothing until the strategy has arrived, so every trace counted below obeys it.
 		"OTEL_TRACES_SAMPLER_ARG=endpoint=http://127.0.0.1:25778/sampling,pollingIntervalMs=500,initialSamplingRate=0")
+	// endregion
 
 	require.Eventually(t, func() bool { return arrives(t, "", 9, 3*time.Second) }, time.Minute, 100*time.Millisecond,
 		"no trace sampled: the strategy never reached the services")

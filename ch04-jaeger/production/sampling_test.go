@@ -13,7 +13,9 @@ import (
 // TestTailSamplingTopology sends a known mix through the collector tier and checks what storage
 // kept, then restarts storage and stops the collector.
 func TestTailSamplingTopology(t *testing.T) {
+	// region: via-collector
 	tp := start(t, true, "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:14317") // the collector, by configuration only
+	// endregion
 	normalIDs := sendMany(t, "", normal)
 	slowIDs := sendMany(t, "?slow=read", slow)
 	failingIDs := sendMany(t, "?fail=write", failing)

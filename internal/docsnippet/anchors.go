@@ -8,7 +8,8 @@ import (
 
 // Anchors returns the "#section" anchors a markdown renderer such as GitHub's gives the headings of
 // markdown: lower case, punctuation dropped, spaces turned into hyphens, and -1, -2… appended to
-// repeats. Lines inside fenced code blocks are not headings, even when they start with '#'.
+// repeats. Letters of every script are kept, so a Chinese heading keeps its characters (and
+// drops its full-width punctuation, as GitHub does). Lines inside fenced code blocks are not headings, even when they start with '#'.
 func Anchors(markdown string) map[string]bool {
 	anchors := map[string]bool{}
 	seen := map[string]int{}
@@ -40,7 +41,7 @@ func slugify(heading string) string {
 		switch {
 		case r == ' ':
 			b.WriteRune('-')
-		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+		case r == '-' || unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Pc):
 			b.WriteRune(r)
 		}
 	}

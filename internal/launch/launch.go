@@ -108,6 +108,13 @@ func (p *Proc) Stop(timeout time.Duration) error {
 	}
 }
 
+// Pause freezes the process (SIGSTOP), as a long GC pause or a stalled disk would: it keeps its
+// sockets open but answers nothing until Resume.
+func (p *Proc) Pause() error { return p.cmd.Process.Signal(syscall.SIGSTOP) }
+
+// Resume lets a paused process go on (SIGCONT).
+func (p *Proc) Resume() error { return p.cmd.Process.Signal(syscall.SIGCONT) }
+
 // Kill ends the process at once, as a crash would.
 func (p *Proc) Kill() {
 	_ = p.cmd.Process.Kill()

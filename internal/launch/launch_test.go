@@ -87,3 +87,20 @@ func TestGroupStopsEverything(t *testing.T) {
 	}
 	require.NoError(t, g.StopAll(5*time.Second))
 }
+
+func TestPauseFreezesUntilResume(t *testing.T) {
+	// The script counts every 50 ms: from tick 1 to tick 20 takes it most of a second of
+	// running, which it does not get while paused.
+	p := ready(t, `trap 'exit 0' TERM; echo ready; i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.05; done`)
+	_, err := p.WaitForLog(withTimeout(t), regexp.MustCompile(`tick 1\b`))
+	require.NoError(t, err)
+	require.NoError(t, p.Pause())
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err = p.WaitForLog(ctx, regexp.MustCompile(`tick 20\b`))
+	require.ErrorIs(t, err, context.DeadlineExceeded, "a paused process writes nothing")
+	require.NoError(t, p.Resume())
+	_, err = p.WaitForLog(withTimeout(t), regexp.MustCompile(`tick 20\b`))
+	require.NoError(t, err)
+	require.NoError(t, p.Stop(5*time.Second))
+}

@@ -35,6 +35,9 @@ type Config struct {
 	Echo io.Writer
 	// WithPrometheus says the stack will run Prometheus too (chapter 5).
 	WithPrometheus bool
+	// JaegerCPUs and ServiceCPUs, if set, pin Jaeger and the services to those CPUs (a taskset
+	// list such as "1" or "0-1"), so a benchmark can keep them from competing for one core.
+	JaegerCPUs, ServiceCPUs string
 }
 
 // Stack is the running processes.
@@ -72,7 +75,8 @@ func (s *Stack) StartJaeger(ctx context.Context) error {
 	if err := ensureFree(JaegerHealthURL); err != nil {
 		return err
 	}
-	p, err := launch.Start("jaeger", filepath.Join(s.cfg.Bin, "jaeger"), []string{"--config", s.cfg.JaegerConfig}, nil, s.cfg.Echo)
+	bin, args := Pinned(s.cfg.JaegerCPUs, filepath.Join(s.cfg.Bin, "jaeger"), "--config", s.cfg.JaegerConfig)
+	p, err := launch.Start("jaeger", bin, args, nil, s.cfg.Echo)
 	if err != nil {
 		return err
 	}
@@ -108,7 +112,8 @@ var serving = regexp.MustCompile(`msg=serving`)
 
 // StartService starts bin/<prefix><name> with args and waits for its "serving" log line.
 func (s *Stack) StartService(ctx context.Context, name, prefix string, args ...string) error {
-	p, err := launch.Start(name, filepath.Join(s.cfg.Bin, prefix+name), args, s.cfg.Env, s.cfg.Echo)
+	bin, args := Pinned(s.cfg.ServiceCPUs, filepath.Join(s.cfg.Bin, prefix+name), args...)
+	p, err := launch.Start(name, bin, args, s.cfg.Env, s.cfg.Echo)
 	if err != nil {
 		return err
 	}
@@ -150,4 +155,14 @@ func (s *Stack) StartBackend(ctx context.Context, name, bin string, args, env []
 	}
 	s.backends.Add(p)
 	return p, nil
+}
+
+// Pinned returns the command line that runs bin with args on cpus: through taskset, which
+// sets the CPU affinity and then execs bin (so signals still reach bin itself), or bin as it is
+// when cpus is empty.
+func Pinned(cpus, bin string, args ...string) (string, []string) {
+	if cpus == "" {
+		return bin, args
+	}
+	return "taskset", append([]string{"--cpu-list", cpus, bin}, args...)
 }

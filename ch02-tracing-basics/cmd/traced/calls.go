@@ -14,7 +14,9 @@ import (
 
 // callAll makes the demo's three requests and prints their results.
 func callAll(ctx context.Context, addr string, wire wireConfig, tp trace.TracerProvider, out io.Writer) error {
+	// region: dial
 	client, err := otelnetrpc.Dial(ctx, addr, wire.format, wire.options(tp)...)
+	// endregion
 	if err != nil {
 		return err
 	}

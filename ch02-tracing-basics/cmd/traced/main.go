@@ -49,10 +49,12 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 		}
 		return err
 	}
+	// region: wire-config
 	wire := wireConfig{format: otelnetrpc.Format(*formatName), propagators: telemetry.Propagator()}
 	if *noPropagation {
 		wire.propagators = propagation.NewCompositeTextMapPropagator() // injects and extracts nothing
 	}
+	// endregion
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -93,12 +95,14 @@ func (w wireConfig) options(tp trace.TracerProvider) []otelnetrpc.Option {
 
 // serveAndCall runs a traced server until the client's requests are done.
 func serveAndCall(ctx context.Context, wire wireConfig, serverTP, clientTP *sdktrace.TracerProvider, out io.Writer) error {
+	// region: server-codecs
 	codecs, err := otelnetrpc.ServerCodecs(wire.format, wire.options(serverTP)...)
 	if err != nil {
 		return err
 	}
 	srv, err := calc.NewServer(calc.WithServerCodec(codecs), calc.WithReceiver(tracedcalc.New(serverTP)),
 		calc.WithLogger(slog.New(slog.DiscardHandler)))
+	// endregion
 	if err != nil {
 		return err
 	}

@@ -49,9 +49,11 @@ func (c *Calculator) Mul(args *calc.Args, reply *calc.Reply) error {
 }
 
 func (c *Calculator) compute(name string, op func(a, b int) (int, error), args *calc.Args, reply *calc.Reply) error {
+	// region: child-span
 	ctx := otelnetrpc.ContextFromArgs(args)
 	// Exercise 1: attributes given at start are visible to samplers, unlike ones set later.
 	_, span := c.tracer.Start(ctx, name, trace.WithAttributes(KeyA.Int(args.A), KeyB.Int(args.B)))
+	// endregion
 	defer span.End()
 	result, err := op(args.A, args.B)
 	if errors.Is(err, calc.ErrOverflow) {

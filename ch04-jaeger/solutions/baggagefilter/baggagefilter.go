@@ -11,6 +11,8 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 )
 
+// region: allow-list
+
 // SpanAttributes is the allow-list: who the request is for, and which request it is.
 var SpanAttributes = map[string]bool{chain.BaggageStudent: true, chain.BaggageRequestID: true}
 
@@ -22,3 +24,5 @@ func Allowed(m baggage.Member) bool { return SpanAttributes[m.Key()] }
 func NewSpanProcessor() *baggagecopy.SpanProcessor {
 	return baggagecopy.NewSpanProcessor(Allowed)
 }
+
+// endregion

@@ -21,6 +21,8 @@ type Transport struct {
 	Next http.RoundTripper
 }
 
+// region: round-trip
+
 // RoundTrip sends req with its remaining time.
 func (t Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if deadline, ok := req.Context().Deadline(); ok {
@@ -50,3 +52,5 @@ func Handler(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
+
+// endregion

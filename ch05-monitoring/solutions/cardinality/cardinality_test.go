@@ -70,12 +70,14 @@ func TestStudentAttributeCostsASeriesPerStudent(t *testing.T) {
 // request ID as an attribute the series grow with the traffic, one data point per request,
 // until the SDK's cardinality limit folds every new one into a single overflow point.
 func TestBreakItRequestIDCostsASeriesPerRequest(t *testing.T) {
+	// region: grows-with-requests
 	for _, n := range []int{10, 100, 500} {
 		rm, err := readAs(cardinality.RequestID, nil, students(n)...)
 		require.NoError(t, err)
 		assert.Len(t, points(rm, duration), n, "%d requests", n)
 		assert.Equal(t, seriesPerPoint*n, cardinality.PrometheusSeries(rm, duration), "%d requests", n)
 	}
+	// endregion
 
 	t.Run("the SDK's cardinality limit caps it", func(t *testing.T) {
 		// The default limit is 2000 data points per instrument; 50 shows the same with less traffic.

@@ -33,6 +33,8 @@ func Example() {
 		}
 		fmt.Printf("%-33s %6d %6d\n", c.name, len(points(rm, duration)), cardinality.PrometheusSeries(rm, duration))
 	}
+	// region: output
+
 	// Output:
 	// extra attribute                   points series
 	// none                                   1     17
@@ -40,3 +42,5 @@ func Example() {
 	// study.request_id                       6    102
 	// study.student, dropped by a View       1     17
 }
+
+// endregion

@@ -1,0 +1,30 @@
+package docsnippet
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// CheckChapter runs every doc check on one chapter's doc, and on its Chinese edition in docs/zh/
+// when that exists, inside a test: each snippet block is what `make docs` would write from its
+// source (root is the module root, relative to the test's package), each shell block is run by
+// a test or says why not, and each relative link resolves. Each chapter's docs_test.go calls it.
+func CheckChapter(t testing.TB, root, doc string) {
+	t.Helper()
+	docs := []string{doc}
+	if zh := filepath.Join(filepath.Dir(doc), "zh", filepath.Base(doc)); fileExists(zh) {
+		docs = append(docs, zh)
+	}
+	for _, d := range docs {
+		snippets, err := Check(root, d)
+		assert.NoError(t, err)
+		assert.Positive(t, snippets, "%s quotes code, so there must be snippets to check", d)
+		assert.NoError(t, CheckCommands(root, d))
+		broken, err := BrokenLinks(d)
+		require.NoError(t, err)
+		assert.Empty(t, broken, "broken links in %s", d)
+	}
+}

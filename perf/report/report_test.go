@@ -1,0 +1,155 @@
+package report
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// sampleDir is testdata/sample with the sample profiles written next to it.
+func sampleDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, os.DirFS("testdata/sample")))
+	sampleProfiles(t, dir)
+	return dir
+}
+
+// The sample run in testdata/sample has round numbers, so every figure below can be checked by
+// hand.
+func sample(t *testing.T) Doc {
+	t.Helper()
+	in, err := Load(sampleDir(t))
+	require.NoError(t, err)
+	d, err := Build(in)
+	require.NoError(t, err)
+	return d
+}
+
+func TestParseBenchGroupsSamplesByNameInOrder(t *testing.T) {
+	b, err := ParseBench(strings.NewReader("goos: linux\nBenchmarkX/mode=a-2  10  100 ns/op  8 B/op  1 allocs/op\nBenchmarkX/mode=a-2  10  300 ns/op\nok  pkg 1s\n"))
+	require.NoError(t, err)
+	require.Len(t, b["BenchmarkX/mode=a"], 2)
+	assert.Equal(t, Sample{NsPerOp: 100, BytesPerOp: 8, AllocsPerOp: 1}, b["BenchmarkX/mode=a"][0])
+	assert.Equal(t, Spread{Median: 200, Min: 100, Max: 300, N: 2}, b.Time("BenchmarkX/mode=a"))
+}
+
+func TestParseBenchRejectsAResultWithoutTime(t *testing.T) {
+	_, err := ParseBench(strings.NewReader("BenchmarkX-2  10  8 B/op\n"))
+	assert.ErrorContains(t, err, "no ns/op")
+}
+
+func TestRatioPairsSamplesThatRanSideBySide(t *testing.T) {
+	d := sample(t)
+	// gRPC traced/untraced: 84000/60000 = 1.40 and 75000/50000 = 1.50.
+	assert.InDelta(t, 1.45, d.row(grpcTraced).Ratio.Median, 1e-9)
+	assert.InDelta(t, 1.40, d.row(grpcTraced).Ratio.Min, 1e-9)
+	assert.InDelta(t, 1.50, d.row(grpcTraced).Ratio.Max, 1e-9)
+	// net/rpc untraced is compared with the floor by medians: 27500/11000 = 2.5.
+	assert.InDelta(t, 2.5, d.row(netrpcUntraced).Ratio.Median, 1e-9)
+
+	b := Benchmarks{"a": {{NsPerOp: 1}}, "b": {{NsPerOp: 1}, {NsPerOp: 2}}}
+	_, err := b.Ratio("a", "b")
+	assert.ErrorContains(t, err, "1 samples of a, 2 of b")
+	_, err = b.Ratio("a", "missing")
+	assert.ErrorContains(t, err, "no samples")
+}
+
+func TestTargetsAreCheckedOnTheMedians(t *testing.T) {
+	got := map[string]Target{}
+	for _, tg := range sample(t).Targets {
+		got[tg.Measure] = tg
+	}
+	for measure, met := range map[string]bool{
+		"net/rpc traced / untraced, time":                 true,  // 1.20 and 1.10: median 1.15
+		"net/rpc traced − untraced, allocations per call": false, // 36 − 16 = 20
+		"net/rpc untraced / TCP echo floor, time":         true,  // 2.5
+		"gRPC traced / untraced, time":                    true,  // 1.40 and 1.50: median 1.45, on the target
+		"gRPC sampled-1pct / untraced, time":              true,  // 1.10 and 1.04: median 1.07
+		"chain throughput, 100% traced / off":             true,  // 0.90 and 0.80: median 0.85
+		"chain throughput, 1% / off":                      true,  // 0.99 and 1.00
+	} {
+		tg, ok := got[measure]
+		require.True(t, ok, measure)
+		assert.Equal(t, met, tg.Met, "%s: got %s", measure, tg.Got)
+	}
+	assert.Equal(t, "20", got["net/rpc traced − untraced, allocations per call"].Got)
+	loss := got["spans lost at 100%, 1m0s below Jaeger's capacity"]
+	assert.True(t, loss.Met)
+	assert.Equal(t, "0 of 324000", loss.Got)
+}
+
+func TestStallFigures(t *testing.T) {
+	s := sample(t).Stall
+	assert.Equal(t, 45000.0, s.Lost)
+	assert.InDelta(t, 1.0/3, s.LostShare, 1e-9)
+	assert.Equal(t, 9000.0, s.SpanRate)     // 135000 spans in 15 s
+	assert.Equal(t, 11250.0, s.QueueNeeded) // a quarter of 9000/s for 5 s
+}
+
+func TestExtrasTurnSharesIntoAllocationsPerCall(t *testing.T) {
+	d := sample(t)
+	require.Len(t, d.Extras, 4)
+	// gRPC untraced: 152 allocations, 60% grpc-go, 40% harness. Traced at 1%: 231 allocations,
+	// 30% grpc-go, 20% harness, 25% otelgrpc, 25% SDK.
+	c := d.Extras[0]
+	assert.Equal(t, "gRPC `Add`, sampled-1pct against untraced", c.Title)
+	byOwner := map[string]Extra{}
+	for _, e := range c.Rows {
+		byOwner[e.Owner] = e
+	}
+	assert.InDelta(t, 0.25*231, byOwner["otelgrpc"].Extra, 1e-9)
+	assert.InDelta(t, 0.30*231-0.60*152, byOwner["grpc-go"].Extra, 1e-9)
+	assert.InDelta(t, 0.40*152, byOwner[Harness].Base, 1e-9)
+	var order []float64
+	for _, e := range c.Rows {
+		order = append(order, e.Extra)
+	}
+	assert.IsNonIncreasing(t, order, "largest extra first")
+}
+
+func TestThePageShowsTheRun(t *testing.T) {
+	files, err := Generate(sampleDir(t))
+	require.NoError(t, err)
+	page := string(files["performance.md"])
+	for _, want := range []string{
+		"Sample CPU, 2 cores",
+		"| gRPC traced / untraced, time | ≤ 1.45× | 1.45× (1.40–1.50) | met |",
+		"| net/rpc traced − untraced, allocations per call | ≤ 12 | 20 | **missed** |",
+		"Jaeger stored **40000 spans/s**",
+		"One request of the chain is **9 spans**",
+		"**45000\n  (33%) were dropped**",
+		"![Chain throughput by configuration](perf/chain.svg)",
+	} {
+		assert.Contains(t, page, want)
+	}
+	assert.NotContains(t, page, "<no value>")
+	for _, chart := range []string{"perf/overhead.svg", "perf/chain.svg"} {
+		svg := string(files[chart])
+		assert.True(t, strings.HasPrefix(svg, "<svg "), chart)
+		assert.Contains(t, svg, "</svg>")
+	}
+	assert.Equal(t, 7, strings.Count(string(files["perf/overhead.svg"]), `<rect x=`), "3 net/rpc bars and 4 gRPC bars")
+}
+
+func TestBuildFailsOnAMissingBenchmark(t *testing.T) {
+	in, err := Load(sampleDir(t))
+	require.NoError(t, err)
+	delete(in.Micro, grpcSampled)
+	_, err = Build(in)
+	assert.ErrorContains(t, err, "BenchmarkUnary/mode=sampled-1pct missing")
+}
+
+// TestThePageIsUpToDate is the drift check: docs/performance.md and its charts must be what
+// perfdoc makes of the results checked in under perf/results (`make bench` rewrites both).
+func TestThePageIsUpToDate(t *testing.T) {
+	files, err := Generate("../results")
+	require.NoError(t, err)
+	assert.NoError(t, Check("../../docs", files))
+}
