@@ -92,7 +92,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "# waiting for the collector's decisions (decision_wait 4 s) and the export")
+	fmt.Fprintln(out, "# waiting for the collector's decisions (decision_wait 8 s) and the export")
 	// The last request sent fails, so it is certainly kept: once it is stored, every earlier
 	// trace has been decided too.
 	last := Mix[len(Mix)-1]

@@ -57,7 +57,7 @@ func TestTailSamplingTopology(t *testing.T) {
 			assert.Equal(t, 9, stored(t, id, 9, 10*time.Second), "trace %s after the restart", id)
 		}
 		// And it stores new ones: the collector's exporter reconnects by itself.
-		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9, 10*time.Second) }, time.Minute, time.Second,
+		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9, 20*time.Second) }, time.Minute, time.Second,
 			"no new trace stored after the restart\ncollector:\n%s\nstorage:\n%s", tail(tp.collector.Logs()), tail(tp.storage.Logs()))
 	})
 	t.Run("requests do not notice the collector going away", func(t *testing.T) {
