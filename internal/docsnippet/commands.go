@@ -1,17 +1,23 @@
 package docsnippet
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // Every shell block of a doc (```console, ```sh, ```bash, ```shell) carries one of three markers
@@ -130,7 +136,11 @@ func CheckCommands(root, docPath string) error {
 	return nil
 }
 
-// comparedNames returns the names that the test files under root pass to CompareOutput, whatever
+// comparers are the functions whose third argument names a block they compare with real output.
+var comparers = map[string]bool{"CompareOutput": true, "RunLikeTheDoc": true}
+
+// comparedNames returns the names that the test files under root pass to CompareOutput (or
+// RunLikeTheDoc), whatever
 // their build tags (the e2e tests count: they are the ones that can reach the real backends).
 func comparedNames(root string) (map[string]bool, error) {
 	names := map[string]bool{}
@@ -153,7 +163,7 @@ func comparedNames(root string) (map[string]bool, error) {
 			if !ok || len(call.Args) < 3 {
 				return true
 			}
-			if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "CompareOutput" {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || !comparers[sel.Sel.Name] {
 				return true
 			}
 			if lit, ok := call.Args[2].(*ast.BasicLit); ok && lit.Kind == token.STRING {
@@ -182,4 +192,21 @@ func GoRun(command string) (env []string, pkg string, args []string, err error) 
 		return nil, "", nil, fmt.Errorf("%q is not a go run command", command)
 	}
 	return env, fields[2], fields[3:], nil
+}
+
+// RunLikeTheDoc runs a program's run function the way the doc's "go run" block name shows it —
+// the block must run pkg; the environment it sets is set for the test, its arguments are
+// passed — and compares what run prints with the block (see CompareOutput).
+func RunLikeTheDoc(t *testing.T, doc, name, pkg string, run func(ctx context.Context, args []string, out io.Writer) error) {
+	t.Helper()
+	env, gotPkg, args, err := GoRun(FindBlock(t, doc, name).Commands[0])
+	require.NoError(t, err)
+	require.Equal(t, pkg, gotPkg, "the block runs another program")
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), args, &out))
+	CompareOutput(t, doc, name, out.String())
 }
