@@ -60,7 +60,9 @@ func TestFailingHTTPServiceAtTheEndOfTheChain(t *testing.T) {
 	c := startChain(t, chain.DefaultConfig())
 	status, body := c.post(t, "?fail=sing", ada, nil)
 	require.Equal(t, http.StatusBadGateway, status)
-	spans := c.spansOf(t, decode(t, body).TraceID, 9)
+	// Every span of the chain, except read's server span when sing's failure, coming back through
+	// write, made the fan-out's errgroup cancel the read call before it arrived (seen in CI).
+	spans := c.atLeast(t, decode(t, body).TraceID, 8)
 	sing := server(spans, chain.Sing)
 	require.NotNil(t, sing)
 	assert.Equal(t, codes.Error, sing.Status().Code, "HTTP 500 marks the server span")
