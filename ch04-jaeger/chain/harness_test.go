@@ -116,8 +116,10 @@ func path(s sdktrace.ReadOnlySpan, index map[string]sdktrace.ReadOnlySpan) strin
 }
 
 // atLeast waits until the trace has n spans, including the edge's server span (the root, the last
-// of the edge's spans to end), and returns all it has by then.
-func (c *testChain) atLeast(t *testing.T, traceID string, n int) []sdktrace.ReadOnlySpan {
+// of the edge's spans to end) and the server span of every service in servers, and returns all
+// it has by then. A server span can end after its caller has its answer, so a test that looks at
+// one names it.
+func (c *testChain) atLeast(t *testing.T, traceID string, n int, servers ...string) []sdktrace.ReadOnlySpan {
 	t.Helper()
 	var spans []sdktrace.ReadOnlySpan
 	require.Eventually(t, func() bool {
@@ -127,6 +129,11 @@ func (c *testChain) atLeast(t *testing.T, traceID string, n int) []sdktrace.Read
 			if s.SpanContext().TraceID().String() == traceID {
 				spans = append(spans, s)
 				root = root || !s.Parent().IsValid()
+			}
+		}
+		for _, name := range servers {
+			if server(spans, name) == nil {
+				return false
 			}
 		}
 		return root && len(spans) >= n

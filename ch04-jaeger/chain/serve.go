@@ -25,9 +25,9 @@ type Addrs struct {
 // DefaultAddrs are the documented ports.
 var DefaultAddrs = Addrs{
 	Listen: "127.0.0.1:8080",
-	Speak:  "127.0.0.1:50061",
-	Read:   "127.0.0.1:50062",
-	Write:  "127.0.0.1:50063",
+	Speak:  "127.0.0.1:8061",
+	Read:   "127.0.0.1:8062",
+	Write:  "127.0.0.1:8063",
 	Sing:   "127.0.0.1:8081",
 }
 

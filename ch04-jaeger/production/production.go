@@ -58,7 +58,7 @@ type category struct {
 var Mix = []category{
 	{"normal", "", 200, 9},
 	{"slow (read +500 ms)", "?slow=read", 20, 9},
-	{"failing (write)", "?fail=write", 20, 6}, // 6 or 7: read may be cancelled first
+	{"failing (write)", "?fail=write", 20, 5}, // 5 to 7: the read call may be cancelled first
 }
 
 // Run starts the tier (storage on Badger in a temporary directory, the collector, the five

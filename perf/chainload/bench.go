@@ -15,10 +15,9 @@ import (
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
-// The services' addresses in a bench run: below 32768, out of Linux's range of ephemeral ports.
-// Chapter 4's defaults (50061–50063) are inside it, and while the flood opens and closes
-// connections one of them can be taken by an outgoing connection's local port just when a
-// service wants to listen there.
+// The services' addresses in a bench run: apart from chapter 4's defaults, so a bench run and a
+// demo left running do not collide, and below 32768, out of Linux's range of ephemeral ports
+// (an outgoing connection's local port could take one just when a service wants to listen).
 var serviceFlags = []string{
 	"-listen", "127.0.0.1:28080", "-speak", "127.0.0.1:28061", "-read", "127.0.0.1:28062",
 	"-write", "127.0.0.1:28063", "-sing", "127.0.0.1:28081",
