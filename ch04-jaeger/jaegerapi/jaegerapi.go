@@ -62,6 +62,9 @@ func (c Client) WaitForTrace(ctx context.Context, traceID string, done func([]Sp
 			return spans, nil
 		case err == nil:
 			last = spans
+		case ctx.Err() != nil:
+			// The deadline ended the request itself: report what the last look found.
+			return last, fmt.Errorf("trace %s incomplete (%d spans): %w", traceID, len(last), ctx.Err())
 		case !errors.Is(err, ErrNotFound):
 			return nil, err
 		}

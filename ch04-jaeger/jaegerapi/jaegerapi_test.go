@@ -109,6 +109,27 @@ func TestWaitForTraceGivesUpWithWhatItHas(t *testing.T) {
 	assert.Len(t, spans, 7)
 }
 
+// TestWaitForTraceKeepsWhatItHadWhenTheDeadlineCutsARequest: the deadline can end the wait in
+// the middle of a request to Jaeger; what the earlier look found is still reported.
+func TestWaitForTraceKeepsWhatItHadWhenTheDeadlineCutsARequest(t *testing.T) {
+	data := fixture(t)
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) > 1 {
+			<-r.Context().Done() // a slow Jaeger: the second look outlasts the deadline
+			return
+		}
+		_, _ = w.Write(data)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	spans, err := jaegerapi.Client{URL: srv.URL}.WaitForTrace(ctx, failingWrite, func(s []jaegerapi.Span) bool { return len(s) == 9 })
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "incomplete (7 spans)")
+	assert.Len(t, spans, 7)
+}
+
 func TestTraceURL(t *testing.T) {
 	assert.Equal(t, "http://127.0.0.1:16686/trace/abc", jaegerapi.Client{URL: jaegerapi.DefaultURL}.TraceURL("abc"))
 }
