@@ -2,48 +2,23 @@ package sdkcost_test
 
 import (
 	"context"
-	"net"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	collectortrace "go.opentelemetry.io/proto/otlp/collector/trace/v1"
-	"google.golang.org/grpc"
+
+	"github.com/rpc-tracing/workbook/internal/otlpsink"
 )
 
-// receiver is the smallest OTLP trace receiver: it counts the spans it is sent and keeps none.
-type receiver struct {
-	collectortrace.UnimplementedTraceServiceServer
-	spans atomic.Int64
-}
-
-func (r *receiver) Export(_ context.Context, req *collectortrace.ExportTraceServiceRequest) (*collectortrace.ExportTraceServiceResponse, error) {
-	for _, rs := range req.ResourceSpans {
-		for _, ss := range rs.ScopeSpans {
-			r.spans.Add(int64(len(ss.Spans)))
-		}
-	}
-	return &collectortrace.ExportTraceServiceResponse{}, nil
-}
-
-// startReceiver serves a receiver on a loopback port until the test ends.
-func startReceiver(tb testing.TB) (*receiver, string) {
+// startReceiver serves an OTLP receiver that counts spans on a loopback port until the test ends.
+func startReceiver(tb testing.TB) (*otlpsink.Sink, string) {
 	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	sink, err := otlpsink.Start()
 	require.NoError(tb, err)
-	srv := grpc.NewServer()
-	rec := &receiver{}
-	collectortrace.RegisterTraceServiceServer(srv, rec)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	tb.Cleanup(func() {
-		srv.Stop()
-		require.NoError(tb, <-done)
-	})
-	return rec, ln.Addr().String()
+	tb.Cleanup(func() { require.NoError(tb, sink.Stop()) })
+	return sink, sink.Addr
 }
 
 // otlpProvider is a TracerProvider exporting over real OTLP gRPC to addr through a simple
@@ -67,7 +42,7 @@ func TestBothProcessorsDeliverEverySpan(t *testing.T) {
 			startEnd(context.Background(), tp.Tracer("test"), 4, 0)
 		}
 		require.NoError(t, tp.Shutdown(context.Background())) // flushes the batch
-		assert.EqualValues(t, 10, rec.spans.Load(), "batch=%t", batch)
+		assert.EqualValues(t, 10, rec.Spans(), "batch=%t", batch)
 	}
 }
 
