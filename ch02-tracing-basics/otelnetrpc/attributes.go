@@ -1,6 +1,7 @@
 package otelnetrpc
 
 import (
+	"context"
 	"net"
 	"slices"
 	"strconv"
@@ -27,14 +28,14 @@ const unknownMethodPrefix = "rpc: can't find "
 // client invents.
 const maxCachedMethods = 64
 
-// startCache holds, per method, the options a span starts with: the kind and all the attributes
-// known at the start. Building them once per connection and method, instead of once per call,
-// saves allocations on every call (see BenchmarkCall).
+// startCache holds what a span starts with: its kind, and per method the attributes known at
+// the start. Building them once per connection and method, instead of once per call, saves
+// allocations on every call (see BenchmarkCall).
 type startCache struct {
-	kind    trace.SpanKind
-	shared  []attribute.KeyValue // the same for every method
+	options []trace.SpanStartOption // the kind: the same for every call
+	shared  []attribute.KeyValue    // the same for every method
 	mu      sync.Mutex
-	methods map[string][]trace.SpanStartOption
+	methods map[string][]attribute.KeyValue
 }
 
 func newStartCache(kind trace.SpanKind, f Format, peer net.Addr, keys peerKeys) *startCache {
@@ -43,22 +44,42 @@ func newStartCache(kind trace.SpanKind, f Format, peer net.Addr, keys peerKeys) 
 		CodecKey.String(string(f)),
 	}
 	shared = append(shared, peerAttributes(peer, keys)...)
-	return &startCache{kind: kind, shared: shared, methods: make(map[string][]trace.SpanStartOption)}
+	return &startCache{
+		options: []trace.SpanStartOption{trace.WithSpanKind(kind)},
+		shared:  shared,
+		methods: make(map[string][]attribute.KeyValue),
+	}
 }
 
-// forMethod returns the start options of a call to serviceMethod.
-func (c *startCache) forMethod(serviceMethod string) []trace.SpanStartOption {
+// region: start
+
+// start starts the span of a call to serviceMethod. The attributes are set right after Start,
+// and only on a span that records, rather than passed to Start with trace.WithAttributes: the
+// SDK copies start attributes into a fresh slice on every call, sampled or not, which is two of
+// a traced call's allocations (one per side). The price is that a sampler sees only the span's
+// name and kind; the name is the method, which is what an RPC sampler usually decides on.
+func (c *startCache) start(ctx context.Context, tracer trace.Tracer, serviceMethod string) (context.Context, trace.Span) {
+	ctx, span := tracer.Start(ctx, serviceMethod, c.options...)
+	if span.IsRecording() {
+		span.SetAttributes(c.forMethod(serviceMethod)...)
+	}
+	return ctx, span
+}
+
+// endregion
+
+// forMethod returns the attributes of a call to serviceMethod.
+func (c *startCache) forMethod(serviceMethod string) []attribute.KeyValue {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if opts, ok := c.methods[serviceMethod]; ok {
-		return opts
+	if attrs, ok := c.methods[serviceMethod]; ok {
+		return attrs
 	}
 	attrs := append(slices.Clip(c.shared), semconv.RPCMethod(serviceMethod))
-	opts := []trace.SpanStartOption{trace.WithSpanKind(c.kind), trace.WithAttributes(attrs...)}
 	if len(c.methods) < maxCachedMethods {
-		c.methods[serviceMethod] = opts
+		c.methods[serviceMethod] = attrs
 	}
-	return opts
+	return attrs
 }
 
 // peerKeys picks server.* attributes for a client and network.peer.* for a server.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/rpc"
+	"sync"
 
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
@@ -16,6 +17,8 @@ import (
 // caller's context, and the call carries that span's context to the server.
 type Client struct {
 	rpc    *rpc.Client
+	codec  *clientCodec
+	sendMu sync.Mutex
 	cfg    *config
 	tracer trace.Tracer
 	starts *startCache
@@ -32,6 +35,7 @@ func NewClient(conn net.Conn, format Format, opts ...Option) (*Client, error) {
 	codec := &clientCodec{wire: wire, propagators: cfg.propagators}
 	return &Client{
 		rpc:    rpc.NewClientWithCodec(codec),
+		codec:  codec,
 		cfg:    cfg,
 		tracer: cfg.tracer(),
 		starts: newStartCache(trace.SpanKindClient, format, conn.RemoteAddr(), clientPeer),
@@ -61,7 +65,7 @@ func (c *Client) Close() error { return c.rpc.Close() }
 func (c *Client) Call(ctx context.Context, serviceMethod string, args, reply any) error {
 	if c.cfg.filter(serviceMethod) {
 		var span trace.Span
-		ctx, span = c.tracer.Start(ctx, serviceMethod, c.starts.forMethod(serviceMethod)...)
+		ctx, span = c.starts.start(ctx, c.tracer, serviceMethod)
 		err := c.call(ctx, serviceMethod, args, reply)
 		endSpan(span, serviceMethod, errorText(err))
 		return err
@@ -70,14 +74,17 @@ func (c *Client) Call(ctx context.Context, serviceMethod string, args, reply any
 }
 
 // call has chapter 1's safeguards: nothing is sent once ctx has ended, and a reply that arrives
-// after the caller gave up never lands in the caller's variable.
+// after the caller gave up never lands in the caller's variable. A context that can never end
+// (ctx.Done() is nil) cannot make the caller give up, so its reply needs no private copy.
 func (c *Client) call(ctx context.Context, serviceMethod string, args, reply any) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s: %w", serviceMethod, context.Cause(ctx))
 	}
+	if ctx.Done() == nil {
+		return (<-c.send(ctx, serviceMethod, args, reply).Done).Error
+	}
 	private, commit := calc.DetachReply(reply)
-	out := &outgoing{ctx: ctx, args: args}
-	call := c.rpc.Go(serviceMethod, out, private, make(chan *rpc.Call, 1))
+	call := c.send(ctx, serviceMethod, args, private)
 	select {
 	case <-call.Done:
 		if call.Error == nil {
@@ -98,25 +105,33 @@ func errorText(err error) string {
 
 // region: outgoing
 
-// outgoing is what Call hands to net/rpc instead of the bare args, so that the codec, which
-// net/rpc calls without a context, finds the context to inject.
-type outgoing struct {
-	ctx  context.Context
-	args any
+// send hands the call to net/rpc with ctx parked in the codec. net/rpc's Client.Go writes the
+// request before it returns, on this goroutine and under its own send lock, so the codec's
+// WriteRequest, which net/rpc calls without a context, finds exactly this call's context there.
+// (net/rpc is frozen: that order will not change.) sendMu keeps two callers from parking theirs
+// at once; it serialises nothing that net/rpc did not already serialise.
+func (c *Client) send(ctx context.Context, serviceMethod string, args, reply any) *rpc.Call {
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	c.codec.ctx = ctx
+	defer func() { c.codec.ctx = nil }()
+	return c.rpc.Go(serviceMethod, args, reply, make(chan *rpc.Call, 1))
 }
 
 // clientCodec injects the caller's trace context into each request's metadata.
 type clientCodec struct {
 	wire        clientWire
 	propagators propagation.TextMapPropagator
+	// ctx is the context of the call being sent (see Client.send); nil between calls.
+	ctx context.Context
 	// meta is reused from request to request: net/rpc's client sends one request at a time.
 	meta carrier
 }
 
 func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
-	ctx := context.Background()
-	if out, ok := body.(*outgoing); ok {
-		ctx, body = out.ctx, out.args
+	ctx := c.ctx
+	if ctx == nil { // not sent through Client.send: there is no caller context to carry
+		ctx = context.Background()
 	}
 	c.meta = c.meta[:0]
 	c.propagators.Inject(ctx, &c.meta)

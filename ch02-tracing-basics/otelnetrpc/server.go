@@ -28,7 +28,7 @@ func NewServerCodec(conn io.ReadWriteCloser, format Format, opts ...Option) (rpc
 		cfg:      cfg,
 		tracer:   cfg.tracer(),
 		starts:   newStartCache(trace.SpanKindServer, format, peer, serverPeer),
-		inflight: make(map[uint64]*serverCall),
+		inflight: make(map[uint64]serverCall),
 	}, nil
 }
 
@@ -39,15 +39,35 @@ func NewServerCodec(conn io.ReadWriteCloser, format Format, opts ...Option) (rpc
 // take no context; args is the one value both the codec and the method see. Outside a traced
 // call it returns context.Background().
 func ContextFromArgs(args any) context.Context {
-	if ctx, ok := contexts.Load(args); ok {
-		return ctx.(context.Context)
+	contexts.RLock()
+	ctx, ok := contexts.m[args]
+	contexts.RUnlock()
+	if ok {
+		return ctx
 	}
 	return context.Background()
 }
 
 // contexts maps the args pointer of each in-flight traced request to its context. net/rpc
 // allocates fresh args for every request, so a pointer names exactly one call while it runs.
-var contexts sync.Map
+// A plain map under a lock, not a sync.Map: its slots are reused as calls come and go, so
+// registering a call allocates nothing.
+var contexts = struct {
+	sync.RWMutex
+	m map[any]context.Context
+}{m: make(map[any]context.Context)}
+
+func registerContext(args any, ctx context.Context) {
+	contexts.Lock()
+	contexts.m[args] = ctx
+	contexts.Unlock()
+}
+
+func forgetContext(args any) {
+	contexts.Lock()
+	delete(contexts.m, args)
+	contexts.Unlock()
+}
 
 // endregion
 
@@ -63,36 +83,56 @@ type serverCodec struct {
 	tracer trace.Tracer
 	starts *startCache
 
-	mu       sync.Mutex
-	inflight map[uint64]*serverCall
+	mu sync.Mutex
+	// inflight holds each request between its header and its response, by value: a record per
+	// call would be one more allocation per call.
+	inflight map[uint64]serverCall
 	// meta is reused for every request: headers are read one at a time.
 	meta carrier
-	// last is the call whose header was read most recently. net/rpc reads a header and then its
-	// body on one goroutine, so ReadRequestBody always belongs to last.
-	last *serverCall
+	// lastSeq names the request whose header was read most recently (hasLast is false after a
+	// failed read). net/rpc reads a header and then its body on one goroutine, so
+	// ReadRequestBody always belongs to it.
+	lastSeq uint64
+	hasLast bool
 }
 
+// maxKeptMeta bounds the metadata buffer a connection keeps between requests, so that one
+// oversized request does not pin its memory for the connection's lifetime.
+const maxKeptMeta = 4 << 10
+
 func (c *serverCodec) ReadRequestHeader(r *rpc.Request) error {
+	c.hasLast = false
 	if err := c.wire.readRequestHeader(r, &c.meta); err != nil {
-		c.last = nil
 		return err
 	}
-	call := &serverCall{ctx: c.cfg.propagators.Extract(context.Background(), &c.meta)}
+	call := serverCall{ctx: c.cfg.propagators.Extract(context.Background(), &c.meta)}
+	if cap(c.meta) > maxKeptMeta {
+		c.meta = nil
+	}
 	if c.cfg.filter(r.ServiceMethod) {
-		call.ctx, call.span = c.tracer.Start(call.ctx, r.ServiceMethod, c.starts.forMethod(r.ServiceMethod)...)
+		call.ctx, call.span = c.starts.start(call.ctx, c.tracer, r.ServiceMethod)
 	}
 	c.mu.Lock()
 	c.inflight[r.Seq] = call
 	c.mu.Unlock()
-	c.last = call
+	c.lastSeq, c.hasLast = r.Seq, true
 	return nil
 }
 
 func (c *serverCodec) ReadRequestBody(body any) error {
 	err := c.wire.ReadRequestBody(body)
-	if body != nil && c.last != nil {
-		c.last.args = body
-		contexts.Store(body, c.last.ctx)
+	if body == nil || !c.hasLast {
+		return err
+	}
+	c.mu.Lock()
+	call, ok := c.inflight[c.lastSeq]
+	if ok {
+		call.args = body
+		c.inflight[c.lastSeq] = call
+	}
+	c.mu.Unlock()
+	if ok {
+		registerContext(body, call.ctx)
 	}
 	return err
 }
@@ -100,15 +140,15 @@ func (c *serverCodec) ReadRequestBody(body any) error {
 // WriteResponse sends the reply and ends the call's span with the outcome net/rpc reports.
 func (c *serverCodec) WriteResponse(r *rpc.Response, body any) error {
 	c.mu.Lock()
-	call := c.inflight[r.Seq]
+	call, ok := c.inflight[r.Seq]
 	delete(c.inflight, r.Seq)
 	c.mu.Unlock()
 	err := c.wire.WriteResponse(r, body)
-	if call == nil {
+	if !ok {
 		return err
 	}
 	if call.args != nil {
-		contexts.Delete(call.args)
+		forgetContext(call.args)
 	}
 	if call.span != nil {
 		errText := r.Error

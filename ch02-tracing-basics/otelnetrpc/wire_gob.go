@@ -14,7 +14,7 @@ import (
 type gobRequest struct {
 	ServiceMethod string
 	Seq           uint64
-	Meta          []string // key, value, key, value…
+	Meta          carrier // length-prefixed key, value, key, value…
 }
 
 // gobWire holds what both gob codecs share: one gob stream in each direction, buffered writes.

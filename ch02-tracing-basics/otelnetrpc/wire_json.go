@@ -34,8 +34,9 @@ func (c *jsonClientWire) writeRequest(r *rpc.Request, meta carrier, body any) er
 	var fields map[string]string
 	if len(meta) > 0 {
 		// An object reads better than a list to anyone looking at the JSON on the wire.
-		fields = make(map[string]string, len(meta)/2)
-		for _, k := range meta.Keys() {
+		keys := meta.Keys()
+		fields = make(map[string]string, len(keys))
+		for _, k := range keys {
 			fields[k] = meta.Get(k)
 		}
 	}
