@@ -13,7 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/trace/noop"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
@@ -109,4 +111,53 @@ func TestGracefulStopDrainsInFlightCallsAndReportsNotServing(t *testing.T) {
 	require.NoError(t, r.err, "the in-flight call finished")
 	assert.Equal(t, int64(3), r.value)
 	require.NoError(t, <-stopped)
+}
+
+// finished tells what the server's unary handler returned.
+func finished(ch chan<- error) grpc.ServerOption {
+	return grpc.ChainUnaryInterceptor(func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		resp, err := handler(ctx, req)
+		ch <- err
+		return resp, err
+	})
+}
+
+// A call that would outlast the graceful stop is cut off: after ShutdownTimeout, Serve falls
+// back from GracefulStop to Stop, the handler's context is cancelled, the caller's connection
+// breaks, and Serve returns an error that says so. The call asks for the longest delay the
+// server allows (10s) and every wait below is bounded at 5s, so a Serve that kept draining, or
+// a handler that kept sleeping, fails the test instead of passing late.
+func TestShutdownTimeoutCutsOffCallsStillRunning(t *testing.T) {
+	running, handled := make(chan struct{}, 1), make(chan error, 1)
+	_, conn, stop := tcpServer(t, calcgrpc.ServerConfig{ShutdownTimeout: 50 * time.Millisecond},
+		started(running), finished(handled))
+
+	callErr := make(chan error, 1)
+	go func() {
+		ctx := calcgrpc.WithDelay(context.Background(), calcgrpc.MaxDelay)
+		_, err := calculatorv1.NewCalculatorServiceClient(conn).Add(ctx, &calculatorv1.Operands{A: 1, B: 2})
+		callErr <- err
+	}()
+	<-running
+
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	select {
+	case err := <-stopped:
+		require.ErrorContains(t, err, "shutdown timed out: calls in flight were cut off")
+	case <-time.After(5 * time.Second):
+		require.FailNow(t, "Serve did not return: the call in flight was not cut off")
+	}
+	select {
+	case err := <-handled:
+		assert.Equal(t, codes.Canceled, status.Code(err), "the handler stopped waiting: %v", err)
+	case <-time.After(5 * time.Second):
+		require.FailNow(t, "the handler did not return after Stop")
+	}
+	select {
+	case err := <-callErr:
+		assert.Equal(t, codes.Unavailable, status.Code(err), "the caller's connection broke: %v", err)
+	case <-time.After(5 * time.Second):
+		require.FailNow(t, "the caller did not hear that its call was cut off")
+	}
 }

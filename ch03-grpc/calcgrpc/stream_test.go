@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/trace"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -141,4 +142,135 @@ func TestClientCancelMidStreamEndsBothSpans(t *testing.T) {
 	spans := h.spans(t, 2)
 	assert.Equal(t, "CANCELLED", attrOf(one(t, spans, trace.SpanKindClient), "rpc.response.status_code"))
 	assert.Equal(t, "CANCELLED", attrOf(one(t, spans, trace.SpanKindServer), "rpc.response.status_code"))
+}
+
+// streamWatch lets a test see a streaming handler from the server's side: each message it has
+// received, and what it returned. The client's view alone cannot show that the handler stopped:
+// a cancelled client gets CANCELLED at once, whatever the server goes on doing.
+type streamWatch struct {
+	method   string        // the full method to watch, e.g. "/calculator.v1.CalculatorService/Sum"
+	received chan struct{} // one value per message the handler has received
+	returned chan error    // the handler's result, once it returns
+}
+
+func watchStream(method string) *streamWatch {
+	return &streamWatch{method: method, received: make(chan struct{}, 64), returned: make(chan error, 1)}
+}
+
+// option is the server option that installs the watch, after NewServer's own interceptors.
+func (w *streamWatch) option() grpc.ServerOption {
+	return grpc.ChainStreamInterceptor(func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+		if info.FullMethod != w.method {
+			return handler(srv, ss)
+		}
+		err := handler(srv, countingStream{ServerStream: ss, received: w.received})
+		w.returned <- err
+		return err
+	})
+}
+
+// waitReceived waits until the handler has received n messages.
+func (w *streamWatch) waitReceived(t *testing.T, n int) {
+	t.Helper()
+	for i := range n {
+		select {
+		case <-w.received:
+		case <-time.After(5 * time.Second):
+			require.FailNow(t, "the handler did not receive its messages", "%d of %d received", i, n)
+		}
+	}
+}
+
+// handlerResult waits for the handler to return and gives its error. The bound only proves
+// that it returns: a handler still blocked in Recv would never get there.
+func (w *streamWatch) handlerResult(t *testing.T) error {
+	t.Helper()
+	select {
+	case err := <-w.returned:
+		return err
+	case <-time.After(5 * time.Second):
+		require.FailNow(t, "the handler did not return after the client cancelled")
+		return nil
+	}
+}
+
+// countingStream is a ServerStream that reports each message the handler receives.
+type countingStream struct {
+	grpc.ServerStream
+	received chan<- struct{}
+}
+
+func (s countingStream) RecvMsg(m any) error {
+	err := s.ServerStream.RecvMsg(m)
+	if err == nil {
+		s.received <- struct{}{}
+	}
+	return err
+}
+
+// A client that cancels a Sum before closing its side ends the call: the handler, waiting in
+// Recv for the next number, gets CANCELLED and returns without answering, both spans end with
+// CANCELLED and record the three numbers that got through, and (goleak in TestMain) no
+// goroutine is left behind.
+func TestClientCancelMidSumEndsTheHandlerAndBothSpans(t *testing.T) {
+	watch := watchStream(calculatorv1.CalculatorService_Sum_FullMethodName)
+	h := newHarness(t, calcgrpc.ServerConfig{Options: []grpc.ServerOption{watch.option()}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream, err := h.client.Sum(ctx)
+	require.NoError(t, err)
+	for _, v := range []int64{1, 2, 3} {
+		require.NoError(t, stream.Send(&calculatorv1.Number{Value: v}))
+	}
+	watch.waitReceived(t, 3)
+	cancel()
+
+	// Not CloseAndRecv: it would half-close the stream, and that end-of-stream can reach the
+	// server before the cancellation does, which then answers the three numbers as a finished
+	// Sum. RecvMsg waits for the call's end without sending anything.
+	err = stream.RecvMsg(new(calculatorv1.Result))
+	assert.Equal(t, codes.Canceled, status.Code(err), "the client: %v", err)
+	assert.Equal(t, codes.Canceled, status.Code(watch.handlerResult(t)), "the handler saw the cancellation")
+
+	spans := h.spans(t, 2)
+	cs, ss := one(t, spans, trace.SpanKindClient), one(t, spans, trace.SpanKindServer)
+	assert.Equal(t, "CANCELLED", attrOf(cs, "rpc.response.status_code"))
+	assert.Equal(t, "CANCELLED", attrOf(ss, "rpc.response.status_code"))
+	sent, received := messageEvents(cs)
+	assert.Equal(t, [2]int{3, 0}, [2]int{sent, received}, "client: three numbers out, no answer")
+	sent, received = messageEvents(ss)
+	assert.Equal(t, [2]int{0, 3}, [2]int{sent, received}, "server: three numbers in, no answer")
+}
+
+// The same for RunningTotal, cancelled after three exchanges: the handler, back in Recv, gets
+// CANCELLED and returns; both spans end with CANCELLED and the three messages each way.
+func TestClientCancelMidRunningTotalEndsTheHandlerAndBothSpans(t *testing.T) {
+	watch := watchStream(calculatorv1.CalculatorService_RunningTotal_FullMethodName)
+	h := newHarness(t, calcgrpc.ServerConfig{Options: []grpc.ServerOption{watch.option()}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream, err := h.client.RunningTotal(ctx)
+	require.NoError(t, err)
+	var totals []int64
+	for _, v := range []int64{5, -2, 10} {
+		require.NoError(t, stream.Send(&calculatorv1.Number{Value: v}))
+		res, err := stream.Recv()
+		require.NoError(t, err)
+		totals = append(totals, res.GetValue())
+	}
+	require.Equal(t, []int64{5, 3, 13}, totals)
+	cancel()
+
+	_, err = stream.Recv()
+	assert.Equal(t, codes.Canceled, status.Code(err), "the client: %v", err)
+	assert.Equal(t, codes.Canceled, status.Code(watch.handlerResult(t)), "the handler saw the cancellation")
+
+	spans := h.spans(t, 2)
+	cs, ss := one(t, spans, trace.SpanKindClient), one(t, spans, trace.SpanKindServer)
+	assert.Equal(t, "CANCELLED", attrOf(cs, "rpc.response.status_code"))
+	assert.Equal(t, "CANCELLED", attrOf(ss, "rpc.response.status_code"))
+	sent, received := messageEvents(cs)
+	assert.Equal(t, [2]int{3, 3}, [2]int{sent, received})
+	sent, received = messageEvents(ss)
+	assert.Equal(t, [2]int{3, 3}, [2]int{sent, received})
 }

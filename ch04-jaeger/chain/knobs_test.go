@@ -86,7 +86,8 @@ func TestSlowServiceMissesTheEdgeDeadline(t *testing.T) {
 	require.NotNil(t, read)
 	assert.True(t, hasEvent(read, "injected delay"))
 	assert.Less(t, read.EndTime().Sub(read.StartTime()), cfg.Delay, "read stopped when the deadline passed: it reached read as its gRPC deadline")
-	// Its context ended by its own copy of the deadline or by speak's cancellation: a race.
+	// Its context ended by its own copy of the deadline or by speak's cancellation: a race. That
+	// the copy is there at all, TestEdgeTimeoutArrivesDownstreamAsTheGRPCDeadline proves.
 	assert.Contains(t, []string{"DEADLINE_EXCEEDED", "CANCELLED"}, attr(read, "rpc.response.status_code"))
 }
 

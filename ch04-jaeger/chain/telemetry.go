@@ -10,9 +10,15 @@ import (
 	"go.opentelemetry.io/contrib/processors/baggagecopy"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 )
+
+// ReconnectMaxDelay is the longest an exporter waits between attempts to reach its collector
+// again after losing it (gRPC's default is two minutes).
+const ReconnectMaxDelay = 5 * time.Second
 
 // DefaultOTLPEndpoint is where spans go when OTEL_EXPORTER_OTLP_ENDPOINT (or its _TRACES_
 // variant) is not set: Jaeger's OTLP gRPC receiver on loopback, without TLS.
@@ -52,9 +58,18 @@ func NewOTLPExporter(ctx context.Context, logger *slog.Logger) (sdktrace.SpanExp
 	// Retry a failed export for 10 s at most (the default is a minute): long enough to ride out
 	// a collector restart, short enough that an outage is reported, and a stopping service
 	// exits, in seconds.
-	opts := []otlptracegrpc.Option{otlptracegrpc.WithRetry(otlptracegrpc.RetryConfig{
-		Enabled: true, InitialInterval: 500 * time.Millisecond, MaxInterval: 2 * time.Second, MaxElapsedTime: 10 * time.Second,
-	})}
+	opts := []otlptracegrpc.Option{
+		otlptracegrpc.WithRetry(otlptracegrpc.RetryConfig{
+			Enabled: true, InitialInterval: 500 * time.Millisecond, MaxInterval: 2 * time.Second, MaxElapsedTime: 10 * time.Second,
+		}),
+		// After an outage gRPC waits longer and longer between attempts to reconnect, up to two
+		// minutes by default: spans would keep being dropped for up to two minutes after the
+		// collector is back. The collector is close by, so try again every few seconds at most.
+		otlptracegrpc.WithDialOption(grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.Config{BaseDelay: time.Second, Multiplier: 1.6, Jitter: 0.2, MaxDelay: ReconnectMaxDelay},
+			MinConnectTimeout: 5 * time.Second,
+		})),
+	}
 	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == "" && os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "" {
 		// Only when the environment says nothing: options in code would override it.
 		opts = append(opts, otlptracegrpc.WithEndpoint(DefaultOTLPEndpoint), otlptracegrpc.WithInsecure())

@@ -26,7 +26,9 @@ func TestDemo(t *testing.T) {
 	headers := regexp.MustCompile(`(?m)^trace [0-9a-f]{32}  \S+  (\d+) spans$`).FindAllStringSubmatch(text, -1)
 	require.Len(t, headers, 3, text)
 	assert.Equal(t, []string{"9", "9"}, []string{headers[0][1], headers[1][1]})
-	assert.Contains(t, []string{"6", "7"}, headers[2][1], "read's server span is there unless the failure cancelled its call first")
+	// A failing write may cancel the read branch before read's call starts (5 spans), before it
+	// arrives (6) or not at all (7).
+	assert.Contains(t, []string{"5", "6", "7"}, headers[2][1], "the failing trace: listen, speak and write, with as much of read as ran")
 	assert.Regexp(t, `(?m)study.v1.WriteService/Write +write +server .*ERROR write: injected failure$`, text)
 	assert.Contains(t, text, "# stopping the services and Jaeger")
 }

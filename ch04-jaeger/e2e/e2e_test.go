@@ -133,28 +133,60 @@ func wholeTrace(t *testing.T) {
 	require.Equal(t, traceID, got, "the edge continued the caller's trace")
 
 	spans := whole(t, traceID, 30*time.Second)
-	ids := map[string]bool{}
 	services := map[string]bool{}
 	for _, s := range spans {
-		ids[s.SpanID] = true
 		services[s.Service] = true
-	}
-	assert.Len(t, services, 5, "spans from all five services: %v", services)
-	for _, s := range spans {
 		assert.Equal(t, "Grace", s.Tags[chain.BaggageStudent], "baggage on %s/%s", s.Service, s.Name)
 		if s.Service == chain.Listen && s.Kind == "server" {
 			assert.Equal(t, callerSpan, s.ParentSpanID, "the edge's parent is the caller")
-			continue
 		}
-		assert.True(t, ids[s.ParentSpanID], "%s/%s has its parent in the trace", s.Service, s.Name)
 	}
+	assert.Len(t, services, 5, "spans from all five services: %v", services)
+	assert.ElementsMatch(t, []string{
+		"listen/server",
+		"listen/server > listen/client",
+		"listen/server > listen/client > speak/server",
+		"listen/server > listen/client > speak/server > speak/client",
+		"listen/server > listen/client > speak/server > speak/client",
+		"listen/server > listen/client > speak/server > speak/client > read/server",
+		"listen/server > listen/client > speak/server > speak/client > write/server",
+		"listen/server > listen/client > speak/server > speak/client > write/server > write/client",
+		"listen/server > listen/client > speak/server > speak/client > write/server > write/client > sing/server",
+	}, paths(spans), "every span under the parent it should have: HTTP → gRPC → (gRPC ‖ gRPC → HTTP)")
 }
 
-// TestJaegerConfigsAreValid checks both Jaeger configs with the real binary, including the
-// Docker one, which nothing here runs.
+// paths names each span by its ancestry, root first ("listen/server > listen/client > …"), so
+// a test can compare a trace's tree with the tree it expects. A parent outside the trace (the
+// caller's span) ends the path.
+func paths(spans []jaegerapi.Span) []string {
+	byID := map[string]jaegerapi.Span{}
+	for _, s := range spans {
+		byID[s.SpanID] = s
+	}
+	var out []string
+	for _, s := range spans {
+		p := s.Service + "/" + s.Kind
+		for parent, ok := byID[s.ParentSpanID]; ok; parent, ok = byID[parent.ParentSpanID] {
+			p = parent.Service + "/" + parent.Kind + " > " + p
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// TestJaegerConfigsAreValid checks every Jaeger config with the real binary, including the
+// Docker ones, which nothing here runs.
 func TestJaegerConfigsAreValid(t *testing.T) {
-	for _, cfg := range []string{"../jaeger/config.yaml", "../jaeger/config-docker.yaml"} {
-		out, err := exec.Command("../../bin/jaeger", "validate", "--config", cfg).CombinedOutput()
+	// The production storage config reads these (the demo and the tests set them).
+	env := append(os.Environ(), "JAEGER_BADGER_DIR="+t.TempDir(), "JAEGER_STRATEGIES=../production/strategies.json")
+	for _, cfg := range []string{
+		"../jaeger/config.yaml", "../jaeger/config-docker.yaml",
+		"../production/collector.yaml", "../production/storage.yaml",
+		"../production/collector-docker.yaml", "../production/storage-docker.yaml",
+	} {
+		cmd := exec.Command("../../bin/jaeger", "validate", "--config", cfg)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
 		require.NoError(t, err, "%s:\n%s", cfg, out)
 	}
 }

@@ -7,8 +7,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/tracelog"
 )
 
 func TestRequestsAreCountedByServiceMethodAndStatus(t *testing.T) {
@@ -65,26 +67,43 @@ func TestDurationsCarryExemplarsOfRecordedTraces(t *testing.T) {
 	}
 }
 
-func TestLogRecordsInARequestNameItsTrace(t *testing.T) {
+// loggedIn is a log line as a test sees it: its message, and the name of the recorded span its
+// trace_id and span_id lead to.
+type loggedIn struct{ msg, span string }
+
+// TestEveryLogRecordInARequestCarriesItsSpansIDs matches each line logged during a request to the
+// span that was current when it was written: its trace_id is the request's, its span_id is the ID
+// of a recorded span of that trace, and that span is the server span of the service that logged
+// the line. Requests are sent one at a time, so the lines that appear while one is in flight are
+// that request's: all of them are logged before the edge answers.
+func TestEveryLogRecordInARequestCarriesItsSpansIDs(t *testing.T) {
 	m := start(t)
-	ok := m.study(t, "")
-	failed := m.study(t, "?fail=write")
-	byMsg := map[string][]map[string]any{}
-	for _, r := range m.logs.records(t) {
-		byMsg[r["msg"].(string)] = append(byMsg[r["msg"].(string)], r)
+	listen, write := serverSpan[chain.Listen], serverSpan[chain.Write]
+	requests := []struct {
+		query string
+		want  []loggedIn
+	}{
+		{"", []loggedIn{{"study answered", listen}}},
+		{"?fail=write", []loggedIn{{"injected failure", write}, {"study failed", listen}}},
+		{"?fail=listen", []loggedIn{{"injected failure", listen}}},
 	}
-	require.Len(t, byMsg["study answered"], 1)
-	assert.Equal(t, ok.TraceID, byMsg["study answered"][0]["trace_id"])
-	require.Len(t, byMsg["injected failure"], 1, "write's own log line")
-	assert.Equal(t, failed.TraceID, byMsg["injected failure"][0]["trace_id"])
-	require.Len(t, byMsg["study failed"], 1)
-	assert.Equal(t, failed.TraceID, byMsg["study failed"][0]["trace_id"])
-	for msg, recs := range byMsg {
-		if msg == "serving" {
-			continue // startup, outside any request
+	for _, r := range requests {
+		before := len(m.logs.records(t))
+		traceID := m.study(t, r.query).TraceID
+		var got []loggedIn
+		for _, rec := range m.logs.records(t)[before:] {
+			msg, _ := rec["msg"].(string)
+			if msg == "serving" {
+				assert.NotContains(t, rec, tracelog.TraceIDKey, "a service starting is in no request")
+				continue
+			}
+			require.Equal(t, traceID, rec[tracelog.TraceIDKey], "%q in request %q names the request's trace", msg, r.query)
+			spanID, _ := rec[tracelog.SpanIDKey].(string)
+			_, err := trace.SpanIDFromHex(spanID)
+			require.NoError(t, err, "%q in request %q has a valid span_id", msg, r.query)
+			span := m.endedSpan(t, traceID, spanID)
+			got = append(got, loggedIn{msg, span.Name()})
 		}
-		for _, r := range recs {
-			assert.Regexp(t, `^[0-9a-f]{16}$`, r["span_id"], msg)
-		}
+		assert.Equal(t, r.want, got, "request %q: each line and the span it names", r.query)
 	}
 }
