@@ -50,11 +50,11 @@ func investigate(ctx context.Context, out io.Writer, st *stack.Stack, since time
 	if err := alerts(ctx, out); err != nil {
 		return err
 	}
-	traceID, err := p99Exemplar(ctx, out, since)
+	traceID, spans, err := p99Exemplar(ctx, out, since)
 	if err != nil {
 		return err
 	}
-	if err := showTrace(ctx, out, traceID); err != nil {
+	if err := showTrace(ctx, out, traceID, spans); err != nil {
 		return err
 	}
 	showLogs(out, st, traceID)
@@ -120,14 +120,16 @@ func alerts(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// p99Exemplar picks the slowest exemplar the edge's duration histogram kept: a trace behind the p99.
-func p99Exemplar(ctx context.Context, out io.Writer, since time.Time) (string, error) {
+// p99Exemplar picks the slowest exemplar the edge's duration histogram kept: a trace behind the
+// p99. It also says how many spans that trace has once whole: nine for an answered request; a
+// failed one has at least five (see chapter 4), so for it the first five are waited for.
+func p99Exemplar(ctx context.Context, out io.Writer, since time.Time) (traceID string, spans int, err error) {
 	ex, err := prom.Exemplars(ctx, `http_server_request_duration_seconds_bucket{job="listen"}`, since, time.Now())
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if len(ex) == 0 {
-		return "", fmt.Errorf("no exemplars kept for listen: is Prometheus's exemplar storage on?")
+		return "", 0, fmt.Errorf("no exemplars kept for listen: is Prometheus's exemplar storage on?")
 	}
 	slowest := ex[0]
 	for _, e := range ex {
@@ -138,14 +140,18 @@ func p99Exemplar(ctx context.Context, out io.Writer, since time.Time) (string, e
 	fmt.Fprintf(out, "\n# the slowest exemplar on listen's latency histogram (%d exemplars kept)\n", len(ex))
 	fmt.Fprintf(out, "bucket le=%s  value %s  trace_id=%s\n", slowest.SeriesLabels["le"],
 		time.Duration(slowest.Value*float64(time.Second)).Round(time.Millisecond), slowest.Labels["trace_id"])
-	return slowest.Labels["trace_id"], nil
+	spans = 5
+	if slowest.SeriesLabels["http_response_status_code"] == "200" {
+		spans = 9
+	}
+	return slowest.Labels["trace_id"], spans, nil
 }
 
-// showTrace draws the exemplar's trace as Jaeger stored it.
-func showTrace(ctx context.Context, out io.Writer, traceID string) error {
+// showTrace draws the exemplar's trace as Jaeger stored it, once it has at least want spans.
+func showTrace(ctx context.Context, out io.Writer, traceID string, want int) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	spans, err := jaeger.WaitForTrace(ctx, traceID, func(s []jaegerapi.Span) bool { return len(s) >= 6 }) // a failing request may have no read server span
+	spans, err := jaeger.WaitForTrace(ctx, traceID, func(s []jaegerapi.Span) bool { return len(s) >= want })
 	if err != nil {
 		return err
 	}

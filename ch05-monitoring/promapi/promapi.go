@@ -29,8 +29,14 @@ type Sample struct {
 	Value  float64
 }
 
-// Query runs an instant PromQL query: GET /api/v1/query.
+// Query runs an instant PromQL query now: GET /api/v1/query.
 func (c Client) Query(ctx context.Context, promql string) ([]Sample, error) {
+	return c.QueryAt(ctx, promql, time.Time{})
+}
+
+// QueryAt runs an instant PromQL query as of at (now if at is zero): what a rate was in the
+// middle of a load, for example, asked after the load has ended.
+func (c Client) QueryAt(ctx context.Context, promql string, at time.Time) ([]Sample, error) {
 	var data struct {
 		ResultType string `json:"resultType"`
 		Result     []struct {
@@ -38,7 +44,11 @@ func (c Client) Query(ctx context.Context, promql string) ([]Sample, error) {
 			Value  [2]any            `json:"value"`
 		} `json:"result"`
 	}
-	if err := c.get(ctx, "/api/v1/query", url.Values{"query": {promql}}, &data); err != nil {
+	q := url.Values{"query": {promql}}
+	if !at.IsZero() {
+		q.Set("time", strconv.FormatFloat(float64(at.UnixMilli())/1000, 'f', 3, 64))
+	}
+	if err := c.get(ctx, "/api/v1/query", q, &data); err != nil {
 		return nil, err
 	}
 	if data.ResultType != "vector" {

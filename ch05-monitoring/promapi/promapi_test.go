@@ -26,6 +26,10 @@ func fake(t *testing.T) *httptest.Server {
 			_, _ = w.Write([]byte(`{"status":"error","errorType":"bad_data","error":"1:5: parse error: unclosed left parenthesis"}`))
 			return
 		}
+		if at := r.URL.Query().Get("time"); at != "" { // echo the evaluation time back as the value
+			_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[` + at + `,"` + at + `"]}]}}`))
+			return
+		}
 		_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"read"},"value":[1795643270.5,"12.5"]}]}}`))
 	})
 	mux.HandleFunc("GET /api/v1/alerts", func(w http.ResponseWriter, _ *http.Request) {
@@ -48,6 +52,14 @@ func TestQuery(t *testing.T) {
 	_, err = c.Query(context.Background(), "bad(")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "unclosed left parenthesis", "Prometheus's own message")
+}
+
+func TestQueryAtAsksForThatTime(t *testing.T) {
+	c := promapi.Client{URL: fake(t).URL}
+	got, err := c.QueryAt(context.Background(), "up", time.UnixMilli(1795643270250))
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, 1795643270.25, got[0].Value, "the time parameter, in seconds with milliseconds")
 }
 
 func TestAlerts(t *testing.T) {
