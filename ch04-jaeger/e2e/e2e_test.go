@@ -152,26 +152,7 @@ func wholeTrace(t *testing.T) {
 		"listen/server > listen/client > speak/server > speak/client > write/server",
 		"listen/server > listen/client > speak/server > speak/client > write/server > write/client",
 		"listen/server > listen/client > speak/server > speak/client > write/server > write/client > sing/server",
-	}, paths(spans), "every span under the parent it should have: HTTP → gRPC → (gRPC ‖ gRPC → HTTP)")
-}
-
-// paths names each span by its ancestry, root first ("listen/server > listen/client > …"), so
-// a test can compare a trace's tree with the tree it expects. A parent outside the trace (the
-// caller's span) ends the path.
-func paths(spans []jaegerapi.Span) []string {
-	byID := map[string]jaegerapi.Span{}
-	for _, s := range spans {
-		byID[s.SpanID] = s
-	}
-	var out []string
-	for _, s := range spans {
-		p := s.Service + "/" + s.Kind
-		for parent, ok := byID[s.ParentSpanID]; ok; parent, ok = byID[parent.ParentSpanID] {
-			p = parent.Service + "/" + parent.Kind + " > " + p
-		}
-		out = append(out, p)
-	}
-	return out
+	}, jaegerapi.Paths(spans), "every span under the parent it should have: HTTP → gRPC → (gRPC ‖ gRPC → HTTP)")
 }
 
 // TestJaegerConfigsAreValid checks every Jaeger config with the real binary, including the

@@ -85,7 +85,7 @@ func outage(t *testing.T, st *stack.Stack) {
 			resp.Body.Close()
 			t.Logf("jaeger's services: %s", body)
 		}
-		t.Fatalf("the last trace had %d spans (%v): %v", len(last), lastErr, paths(last))
+		t.Fatalf("the last trace had %d spans (%v): %v", len(last), lastErr, jaegerapi.Paths(last))
 	}
 	t.Logf("a whole trace reached Jaeger %s after its restart", time.Since(restarted).Round(time.Second))
 	eachServiceLogs(t, st, exportRecovered, "its exports recovering")

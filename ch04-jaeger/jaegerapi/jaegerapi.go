@@ -115,3 +115,26 @@ func Waterfall(spans []Span) []waterfall.Span {
 	}
 	return out
 }
+
+// Paths names each span by its ancestry, root first: "listen/server > listen/client > …", one
+// "service/kind" per level. Comparing a trace's paths with the ones a request should make checks
+// its tree: every span present, under the parent it should have. A parent that is not in the
+// trace (a caller's span, or a span that was lost) ends the path, so an orphan shows as a path
+// that does not start at the root.
+func Paths(spans []Span) []string {
+	byID := make(map[string]Span, len(spans))
+	for _, s := range spans {
+		byID[s.SpanID] = s
+	}
+	out := make([]string, 0, len(spans))
+	for _, s := range spans {
+		p := s.Service + "/" + s.Kind
+		seen := map[string]bool{s.SpanID: true} // a malformed trace may loop
+		for parent, ok := byID[s.ParentSpanID]; ok && !seen[parent.SpanID]; parent, ok = byID[parent.ParentSpanID] {
+			seen[parent.SpanID] = true
+			p = parent.Service + "/" + parent.Kind + " > " + p
+		}
+		out = append(out, p)
+	}
+	return out
+}

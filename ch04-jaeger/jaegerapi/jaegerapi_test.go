@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/jaegerapi"
 )
 
@@ -132,4 +133,26 @@ func TestWaitForTraceKeepsWhatItHadWhenTheDeadlineCutsARequest(t *testing.T) {
 
 func TestTraceURL(t *testing.T) {
 	assert.Equal(t, "http://127.0.0.1:16686/trace/abc", jaegerapi.Client{URL: jaegerapi.DefaultURL}.TraceURL("abc"))
+}
+
+func TestPathsNameEachSpanByItsAncestry(t *testing.T) {
+	span := func(id, parent, service, kind string) jaegerapi.Span {
+		return jaegerapi.Span{Span: waterfall.Span{SpanID: id, ParentSpanID: parent, Service: service, Kind: kind}}
+	}
+	spans := []jaegerapi.Span{
+		span("b", "a", "listen", "client"),
+		span("a", "caller", "listen", "server"), // its parent is outside the trace: a root
+		span("c", "b", "speak", "server"),
+		span("x", "lost", "read", "server"), // an orphan
+		span("l1", "l2", "loop", "server"),
+		span("l2", "l1", "loop", "client"),
+	}
+	assert.Equal(t, []string{
+		"listen/server > listen/client",
+		"listen/server",
+		"listen/server > listen/client > speak/server",
+		"read/server",
+		"loop/client > loop/server",
+		"loop/server > loop/client",
+	}, jaegerapi.Paths(spans))
 }

@@ -47,18 +47,20 @@ type Config struct {
 	Dir string // this package's directory, with collector.yaml and storage.yaml
 }
 
-// A category of requests the demo sends, and the number of spans of its whole trace.
+// A category of requests the demo sends: its requests fail or not (see Whole), and a trace of
+// it has at least spans spans.
 type category struct {
 	name, query string
 	count       int
+	failing     bool
 	spans       int
 }
 
 // Mix is the demo's known mix: what tail sampling must keep is known in advance.
 var Mix = []category{
-	{"normal", "", 200, 9},
-	{"slow (read +500 ms)", "?slow=read", 20, 9},
-	{"failing (write)", "?fail=write", 20, 5}, // 5 to 7: the read call may be cancelled first
+	{"normal", "", 200, false, 9},
+	{"slow (read +500 ms)", "?slow=read", 20, false, 9},
+	{"failing (write)", "?fail=write", 20, true, 5}, // 5 to 7: the read call may be cancelled first
 }
 
 // Run starts the tier (storage on Badger in a temporary directory, the collector, the five
@@ -160,7 +162,7 @@ func report(ctx context.Context, out io.Writer, sent map[string][]string) error 
 				return err
 			}
 			kept++
-			if len(spans) >= c.spans {
+			if Whole(spans, c.failing) {
 				whole++
 			}
 		}

@@ -126,13 +126,23 @@ func stored(t *testing.T, id string, want int, wait time.Duration) int {
 	return len(spans)
 }
 
-// lookup returns how many spans storage has for the trace right now (0 if none).
-func lookup(t *testing.T, id string) int {
+// lookup returns the spans storage has for the trace right now (none if it has not kept it).
+func lookup(t *testing.T, id string) []jaegerapi.Span {
 	t.Helper()
 	spans, err := storage.Trace(context.Background(), id)
 	if errors.Is(err, jaegerapi.ErrNotFound) {
-		return 0
+		return nil
 	}
 	require.NoError(t, err)
-	return len(spans)
+	return spans
+}
+
+// storedWhole waits up to wait for storage to have the trace whole (see Whole) and returns what
+// it has then.
+func storedWhole(t *testing.T, id string, failing bool, wait time.Duration) []jaegerapi.Span {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	spans, _ := storage.WaitForTrace(ctx, id, func(s []jaegerapi.Span) bool { return Whole(s, failing) })
+	return spans
 }

@@ -31,7 +31,7 @@ func TestRemoteSamplingFollowsTheStrategy(t *testing.T) {
 	_ = stored(t, last[0], 9, 10*time.Second)
 	kept := 0
 	for _, id := range ids {
-		if lookup(t, id) > 0 {
+		if len(lookup(t, id)) > 0 {
 			kept++
 		}
 	}
