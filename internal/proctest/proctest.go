@@ -10,6 +10,7 @@ package proctest
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path"
@@ -136,4 +137,16 @@ func (p *Process) Wait(t testing.TB) Result {
 		require.NoError(t, p.waitErr, "wait for %s", p.cmd.Path)
 	}
 	return res
+}
+
+// FreeAddr returns a loopback address with a port that was free a moment ago, for a program or
+// script that must be told its port in advance (one that takes 127.0.0.1:0 is better tested
+// that way).
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
 }
