@@ -19,34 +19,25 @@ const scriptTimeout = 3 * time.Minute
 // again.
 func TestMakeCh01RunsEveryStepAndLeavesNoServer(t *testing.T) {
 	addr := proctest.FreeAddr(t)
-	res := proctest.Run(t, scriptTimeout, "env", "CH01_ADDR="+addr, "bash", "../scripts/ch01-demo.sh")
+	res := proctest.RunScript(t, scriptTimeout, "../scripts/ch01-demo.sh", "CH01_ADDR="+addr)
 	require.Equal(t, 0, res.ExitCode, "stdout:\n%s\nstderr:\n%s", res.Stdout, res.Stderr)
 	for _, want := range []string{"2 + 3 = 5", "2 - 3 = -1", "6 * 7 = 42", "7 / 2 = 3", "division by zero",
 		"# stopping the server with SIGTERM", "# server log (exit status 0)", `msg="serving Calculator"`} {
 		assert.Contains(t, res.Stdout, want)
 	}
-	assertFree(t, addr)
+	proctest.AssertFree(t, addr)
 }
 
 // TestMakeCh01FailsClearlyWhenItsPortIsTaken occupies the script's port first: the server cannot
-// start, and the script must say why and how to fix it, exit non-zero, and leave nothing behind.
+// start, and the script must say why and how to fix it, exit non-zero, and make no call.
 func TestMakeCh01FailsClearlyWhenItsPortIsTaken(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer l.Close()
 	addr := l.Addr().String()
-	res := proctest.Run(t, scriptTimeout, "env", "CH01_ADDR="+addr, "bash", "../scripts/ch01-demo.sh")
+	res := proctest.RunScript(t, scriptTimeout, "../scripts/ch01-demo.sh", "CH01_ADDR="+addr)
 	assert.NotEqual(t, 0, res.ExitCode)
 	assert.Contains(t, res.Stderr, "address already in use")
 	assert.Contains(t, res.Stderr, "is "+addr+" in use? set CH01_ADDR=127.0.0.1:PORT")
 	assert.NotContains(t, res.Stdout, "2 + 3 = 5", "no call is made without a server")
-}
-
-// assertFree checks nothing listens on addr any more.
-func assertFree(t *testing.T, addr string) {
-	t.Helper()
-	l, err := net.Listen("tcp", addr)
-	if assert.NoError(t, err, "%s is still taken: the script left its server running", addr) {
-		assert.NoError(t, l.Close())
-	}
 }

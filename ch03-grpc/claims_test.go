@@ -4,8 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +24,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
 
 // This file proves what the chapter's doc says about otelgrpc and gRPC themselves, beyond what
@@ -163,7 +162,7 @@ func TestSemanticConventionSwitch(t *testing.T) {
 // are traced.
 func TestStatsHandlerSeesWhatInterceptorsMiss(t *testing.T) {
 	rec, tp := recorder(t)
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	srv := calcgrpc.NewServer(calcgrpc.ServerConfig{TracerProvider: tp, Propagators: propagation.TraceContext{}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	ctx, stop := context.WithCancel(context.Background())
 	conn := inMemory(t, func(ln net.Listener) error { return srv.Serve(ctx, ln) }, stop, tp)
@@ -209,22 +208,4 @@ func TestStatsHandlerSeesWhatInterceptorsMiss(t *testing.T) {
 	}, names(trace.SpanKindServer), "no server span for an unknown method")
 	assert.NotContains(t, logs.String(), "CalculatorService/", "the interceptor saw neither refused call")
 	assert.Contains(t, logs.String(), "ServerReflectionInfo", "it does log the reflection call")
-}
-
-// lockedBuffer is a strings.Builder safe for the server's goroutines to log into.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -20,7 +20,7 @@ const scriptTimeout = 3 * time.Minute
 // started is gone afterwards, its port free again.
 func TestMakeCh03RunsTheTourAndLeavesNoServer(t *testing.T) {
 	addr := proctest.FreeAddr(t)
-	res := proctest.Run(t, scriptTimeout, "env", "CH03_ADDR="+addr, "bash", "../scripts/ch03-demo.sh")
+	res := proctest.RunScript(t, scriptTimeout, "../scripts/ch03-demo.sh", "CH03_ADDR="+addr)
 	require.Equal(t, 0, res.ExitCode, "stdout:\n%s\nstderr:\n%s", res.Stdout, res.Stderr)
 	for _, want := range []string{"2 + 3 = 5", "7 / 0: InvalidArgument", "deadline 500ms: DeadlineExceeded",
 		"sum(1..5) = 15", "health of calculator.v1.CalculatorService: SERVING",
@@ -28,10 +28,7 @@ func TestMakeCh03RunsTheTourAndLeavesNoServer(t *testing.T) {
 		assert.Contains(t, res.Stdout, want)
 	}
 	assert.Equal(t, 9, strings.Count(res.Stdout, "  3 spans\n"), "nine traces of three spans: the tour's span, the client's, the server's")
-	l, err := net.Listen("tcp", addr)
-	if assert.NoError(t, err, "%s is still taken: the script left its server running", addr) {
-		assert.NoError(t, l.Close())
-	}
+	proctest.AssertFree(t, addr)
 }
 
 // TestMakeCh03FailsClearlyWhenItsPortIsTaken occupies the script's port first: the script must
@@ -41,7 +38,7 @@ func TestMakeCh03FailsClearlyWhenItsPortIsTaken(t *testing.T) {
 	require.NoError(t, err)
 	defer l.Close()
 	addr := l.Addr().String()
-	res := proctest.Run(t, scriptTimeout, "env", "CH03_ADDR="+addr, "bash", "../scripts/ch03-demo.sh")
+	res := proctest.RunScript(t, scriptTimeout, "../scripts/ch03-demo.sh", "CH03_ADDR="+addr)
 	assert.NotEqual(t, 0, res.ExitCode)
 	assert.Contains(t, res.Stderr, "is "+addr+" in use? set CH03_ADDR=127.0.0.1:PORT")
 	assert.NotContains(t, res.Stdout, "2 + 3 = 5", "no call is made without a server")

@@ -1,11 +1,9 @@
 package calcgrpc_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +17,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
 
 // harness is a traced server and client joined by an in-memory connection (bufconn): real gRPC,
@@ -28,7 +27,7 @@ type harness struct {
 	tp     *sdktrace.TracerProvider
 	conn   *grpc.ClientConn
 	client calculatorv1.CalculatorServiceClient
-	logs   *syncBuffer
+	logs   *syncbuf.Buffer
 	dialer grpc.DialOption // dials the in-memory server, for extra client connections
 }
 
@@ -38,7 +37,7 @@ func propagators() propagation.TextMapPropagator {
 
 func newHarness(t *testing.T, cfg calcgrpc.ServerConfig, clientOpts ...grpc.DialOption) *harness {
 	t.Helper()
-	h := &harness{rec: tracetest.NewSpanRecorder(), logs: &syncBuffer{}}
+	h := &harness{rec: tracetest.NewSpanRecorder(), logs: &syncbuf.Buffer{}}
 	h.tp = sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(h.rec))
 	cfg.TracerProvider, cfg.Propagators = h.tp, propagators()
 	cfg.Logger = slog.New(slog.NewJSONHandler(h.logs, nil))
@@ -109,22 +108,4 @@ func messageEvents(s sdktrace.ReadOnlySpan) (sent, received int) {
 		}
 	}
 	return sent, received
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines to log into.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

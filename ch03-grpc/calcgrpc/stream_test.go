@@ -232,14 +232,22 @@ func TestClientCancelMidSumEndsTheHandlerAndBothSpans(t *testing.T) {
 	assert.Equal(t, codes.Canceled, status.Code(err), "the client: %v", err)
 	assert.Equal(t, codes.Canceled, status.Code(watch.handlerResult(t)), "the handler saw the cancellation")
 
+	// Client: three numbers out, no answer; server: three numbers in, no answer.
+	assertCancelledSpans(t, h, [2]int{3, 0}, [2]int{0, 3})
+}
+
+// assertCancelledSpans checks a cancelled stream's two spans: both end with CANCELLED, and the
+// message events (sent, received) on each side count what was exchanged before it.
+func assertCancelledSpans(t *testing.T, h *harness, client, server [2]int) {
+	t.Helper()
 	spans := h.spans(t, 2)
 	cs, ss := one(t, spans, trace.SpanKindClient), one(t, spans, trace.SpanKindServer)
 	assert.Equal(t, "CANCELLED", attrOf(cs, "rpc.response.status_code"))
 	assert.Equal(t, "CANCELLED", attrOf(ss, "rpc.response.status_code"))
 	sent, received := messageEvents(cs)
-	assert.Equal(t, [2]int{3, 0}, [2]int{sent, received}, "client: three numbers out, no answer")
+	assert.Equal(t, client, [2]int{sent, received}, "client's message events: sent, received")
 	sent, received = messageEvents(ss)
-	assert.Equal(t, [2]int{0, 3}, [2]int{sent, received}, "server: three numbers in, no answer")
+	assert.Equal(t, server, [2]int{sent, received}, "server's message events: sent, received")
 }
 
 // The same for RunningTotal, cancelled after three exchanges: the handler, back in Recv, gets
@@ -265,12 +273,5 @@ func TestClientCancelMidRunningTotalEndsTheHandlerAndBothSpans(t *testing.T) {
 	assert.Equal(t, codes.Canceled, status.Code(err), "the client: %v", err)
 	assert.Equal(t, codes.Canceled, status.Code(watch.handlerResult(t)), "the handler saw the cancellation")
 
-	spans := h.spans(t, 2)
-	cs, ss := one(t, spans, trace.SpanKindClient), one(t, spans, trace.SpanKindServer)
-	assert.Equal(t, "CANCELLED", attrOf(cs, "rpc.response.status_code"))
-	assert.Equal(t, "CANCELLED", attrOf(ss, "rpc.response.status_code"))
-	sent, received := messageEvents(cs)
-	assert.Equal(t, [2]int{3, 3}, [2]int{sent, received})
-	sent, received = messageEvents(ss)
-	assert.Equal(t, [2]int{3, 3}, [2]int{sent, received})
+	assertCancelledSpans(t, h, [2]int{3, 3}, [2]int{3, 3})
 }

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain/chaintest"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
 )
 
@@ -53,14 +54,8 @@ func (r *deadlineRecorder) of(method string) (deadlineSeen, bool) {
 // deadlineRecorder in front. It returns the edge's URL and the recorder.
 func startChainRecordingDeadlines(t *testing.T, cfg chain.Config) (string, *deadlineRecorder) {
 	t.Helper()
-	listeners := map[string]net.Listener{}
-	for _, s := range chain.Services {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		listeners[s] = ln
-	}
-	addr := func(s string) string { return listeners[s].Addr().String() }
-	cfg.Addrs = chain.Addrs{Listen: addr(chain.Listen), Speak: addr(chain.Speak), Read: addr(chain.Read), Write: addr(chain.Write), Sing: addr(chain.Sing)}
+	listeners, addrs := chaintest.Listen(t)
+	cfg.Addrs = addrs
 	cfg.Logger = slog.New(slog.DiscardHandler)
 	tracing := chain.Tracing{Provider: tracenoop.NewTracerProvider(), Propagators: propagators()}
 
@@ -68,7 +63,7 @@ func startChainRecordingDeadlines(t *testing.T, cfg chain.Config) (string, *dead
 	srv := grpc.NewServer(grpc.UnaryInterceptor(rec.intercept))
 	studyv1.RegisterReadServiceServer(srv, &chain.ReadServer{Faults: chain.Faults{Service: chain.Read}})
 	studyv1.RegisterWriteServiceServer(srv, &chain.WriteServer{Faults: chain.Faults{Service: chain.Write},
-		Sing: chain.NewSingClient("http://"+addr(chain.Sing), tracing)})
+		Sing: chain.NewSingClient("http://"+addrs.Sing, tracing)})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -89,7 +84,7 @@ func startChainRecordingDeadlines(t *testing.T, cfg chain.Config) (string, *dead
 			require.NoError(t, err)
 		}
 	})
-	return "http://" + addr(chain.Listen) + "/api/study", rec
+	return "http://" + addrs.Listen + "/api/study", rec
 }
 
 // The edge's -timeout is the only deadline in the chain: speak adds none of its own. So a read or

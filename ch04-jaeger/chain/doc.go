@@ -25,3 +25,19 @@ const (
 
 // Services lists the five in the order a request reaches them.
 var Services = []string{Listen, Speak, Read, Write, Sing}
+
+// AnsweredTrace is the tree of spans one answered request makes: each span named by its service
+// and kind after its ancestors', root first ("listen/server > listen/client > …"), nine in all.
+// HTTP → gRPC → (gRPC ‖ gRPC → HTTP): speak calls read and write side by side, and write calls
+// sing over HTTP. The tests compare a trace's tree with it, in process and in Jaeger.
+var AnsweredTrace = []string{
+	"listen/server",
+	"listen/server > listen/client",
+	"listen/server > listen/client > speak/server",
+	"listen/server > listen/client > speak/server > speak/client",
+	"listen/server > listen/client > speak/server > speak/client",
+	"listen/server > listen/client > speak/server > speak/client > read/server",
+	"listen/server > listen/client > speak/server > speak/client > write/server",
+	"listen/server > listen/client > speak/server > speak/client > write/server > write/client",
+	"listen/server > listen/client > speak/server > speak/client > write/server > write/client > sing/server",
+}

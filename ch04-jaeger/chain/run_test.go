@@ -21,6 +21,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
+	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
 
 // setupRecorder is a chain.Setup without an exporter: each service gets a TracerProvider of its
@@ -63,31 +64,12 @@ func (r *setupRecorder) startedAndFlushed() (started, flushed []string) {
 	return append([]string(nil), r.started...), append([]string(nil), r.flushed...)
 }
 
-// syncBuffer is the program's log output: the services write to it from their goroutines while
-// the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // servingLine is the line each service logs once it listens: the port the system picked is in it.
 var servingLine = regexp.MustCompile(`msg=serving service=(\w+) addr=(\S+)`)
 
 // runningProgram is a Program.Run in progress, on ports the system picks.
 type runningProgram struct {
-	logs  *syncBuffer
+	logs  *syncbuf.Buffer
 	addrs map[string]string // service → the address it listens on
 	stop  func() error      // ends Run's context and returns what Run returned
 }
@@ -95,7 +77,7 @@ type runningProgram struct {
 // run starts p with args and waits until each of its services logs where it listens.
 func run(t *testing.T, p chain.Program, args ...string) *runningProgram {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx, args, logs) }()

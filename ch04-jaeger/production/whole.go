@@ -8,20 +8,6 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/jaegerapi"
 )
 
-// answeredTree is the trace of a request the chain answers, as jaegerapi.Paths names its spans:
-// nine spans, each under the parent it should have.
-var answeredTree = []string{
-	"listen/server",
-	"listen/server > listen/client",
-	"listen/server > listen/client > speak/server",
-	"listen/server > listen/client > speak/server > speak/client",
-	"listen/server > listen/client > speak/server > speak/client",
-	"listen/server > listen/client > speak/server > speak/client > read/server",
-	"listen/server > listen/client > speak/server > speak/client > write/server",
-	"listen/server > listen/client > speak/server > speak/client > write/server > write/client",
-	"listen/server > listen/client > speak/server > speak/client > write/server > write/client > sing/server",
-}
-
 // failingCore is what the trace of a ?fail=write request always has: the path to write. speak's
 // call to read runs beside it and may be cancelled by the failure before it starts (no more
 // spans), before it reaches read (speak's client span, in error) or not at all (read's server
@@ -44,7 +30,7 @@ const (
 func Whole(spans []jaegerapi.Span, failing bool) bool {
 	paths := jaegerapi.Paths(spans)
 	if !failing {
-		return sameElements(paths, answeredTree)
+		return sameElements(paths, chain.AnsweredTrace)
 	}
 	rest, ok := without(paths, failingCore)
 	if !ok || len(rest) > 2 {

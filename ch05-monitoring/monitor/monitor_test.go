@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,6 +27,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain/chaintest"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/metrics"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/tracelog"
+	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -40,7 +42,7 @@ type monitored struct {
 	readers  map[string]*sdkmetric.ManualReader
 	handlers map[string]http.Handler
 	spans    *tracetest.SpanRecorder
-	logs     *syncBuffer
+	logs     *syncbuf.Buffer
 }
 
 // serverSpan is the name of each service's server span: the span that is current while the
@@ -67,7 +69,7 @@ func startWith(t *testing.T, meterProvider meterProviderFor) *monitored {
 	t.Helper()
 	m := &monitored{
 		readers: map[string]*sdkmetric.ManualReader{}, handlers: map[string]http.Handler{},
-		spans: tracetest.NewSpanRecorder(), logs: &syncBuffer{},
+		spans: tracetest.NewSpanRecorder(), logs: &syncbuf.Buffer{},
 	}
 	cfg := chain.DefaultConfig()
 	cfg.Logger = slog.New(tracelog.New(slog.NewJSONHandler(m.logs, nil)))
@@ -141,23 +143,11 @@ func counts(m metricdata.Metrics, key attribute.Key) map[string]uint64 {
 	return out
 }
 
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) records(t *testing.T) []map[string]any {
+// records decodes the JSON log lines written so far.
+func records(t *testing.T, logs *syncbuf.Buffer) []map[string]any {
 	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	var out []map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b.buf.Bytes()))
+	dec := json.NewDecoder(strings.NewReader(logs.String()))
 	for dec.More() {
 		var r map[string]any
 		require.NoError(t, dec.Decode(&r))

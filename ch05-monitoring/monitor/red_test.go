@@ -88,10 +88,10 @@ func TestEveryLogRecordInARequestCarriesItsSpansIDs(t *testing.T) {
 		{"?fail=listen", []loggedIn{{"injected failure", listen}}},
 	}
 	for _, r := range requests {
-		before := len(m.logs.records(t))
+		before := len(records(t, m.logs))
 		traceID := m.study(t, r.query).TraceID
 		var got []loggedIn
-		for _, rec := range m.logs.records(t)[before:] {
+		for _, rec := range records(t, m.logs)[before:] {
 			msg, _ := rec["msg"].(string)
 			if msg == "serving" {
 				assert.NotContains(t, rec, tracelog.TraceIDKey, "a service starting is in no request")

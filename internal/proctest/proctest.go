@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -149,4 +150,21 @@ func FreeAddr(t testing.TB) string {
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
 	return addr
+}
+
+// RunScript runs a demo script with bash, its environment plus env ("NAME=value"), to
+// completion within timeout: how a Makefile target runs it, on the address the test chose.
+func RunScript(t testing.TB, timeout time.Duration, script string, env ...string) Result {
+	t.Helper()
+	return Run(t, timeout, "env", append(env, "bash", script)...)
+}
+
+// AssertFree checks that nothing listens on addr any more: a script or program that said it
+// stopped its server really did.
+func AssertFree(t testing.TB, addr string) {
+	t.Helper()
+	l, err := net.Listen("tcp", addr)
+	if assert.NoError(t, err, "%s is still taken: a server was left running", addr) {
+		assert.NoError(t, l.Close())
+	}
 }

@@ -14,9 +14,9 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 )
 
-// Start runs the five services until the test ends and returns the edge's /api/study URL.
-// telemetry gives each service its Tracing (its providers); cfg.Addrs is filled in here.
-func Start(t testing.TB, cfg chain.Config, telemetry func(service string) chain.Tracing) string {
+// Listen opens a loopback listener on a free port for each of the five services, and returns
+// them with the addresses a chain.Config needs to reach them.
+func Listen(t testing.TB) (map[string]net.Listener, chain.Addrs) {
 	t.Helper()
 	listeners := map[string]net.Listener{}
 	for _, s := range chain.Services {
@@ -25,7 +25,15 @@ func Start(t testing.TB, cfg chain.Config, telemetry func(service string) chain.
 		listeners[s] = ln
 	}
 	addr := func(s string) string { return listeners[s].Addr().String() }
-	cfg.Addrs = chain.Addrs{Listen: addr(chain.Listen), Speak: addr(chain.Speak), Read: addr(chain.Read), Write: addr(chain.Write), Sing: addr(chain.Sing)}
+	return listeners, chain.Addrs{Listen: addr(chain.Listen), Speak: addr(chain.Speak), Read: addr(chain.Read), Write: addr(chain.Write), Sing: addr(chain.Sing)}
+}
+
+// Start runs the five services until the test ends and returns the edge's /api/study URL.
+// telemetry gives each service its Tracing (its providers); cfg.Addrs is filled in here.
+func Start(t testing.TB, cfg chain.Config, telemetry func(service string) chain.Tracing) string {
+	t.Helper()
+	listeners, addrs := Listen(t)
+	cfg.Addrs = addrs
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -42,5 +50,5 @@ func Start(t testing.TB, cfg chain.Config, telemetry func(service string) chain.
 			require.NoError(t, err)
 		}
 	})
-	return "http://" + addr(chain.Listen) + "/api/study"
+	return "http://" + addrs.Listen + "/api/study"
 }
