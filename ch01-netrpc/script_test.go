@@ -3,7 +3,6 @@ package ch01netrpc_test
 import (
 	"net"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -11,15 +10,12 @@ import (
 	"github.com/rpc-tracing/workbook/internal/proctest"
 )
 
-// scriptTimeout bounds a demo script's run, builds included.
-const scriptTimeout = 3 * time.Minute
-
 // TestMakeCh01RunsEveryStepAndLeavesNoServer runs the script behind `make ch01` on a free port
 // (CH01_ADDR) and checks what it prints, and that the server it started is gone: its port is free
 // again.
 func TestMakeCh01RunsEveryStepAndLeavesNoServer(t *testing.T) {
 	addr := proctest.FreeAddr(t)
-	res := proctest.RunScript(t, scriptTimeout, "../scripts/ch01-demo.sh", "CH01_ADDR="+addr)
+	res := proctest.RunScript(t, "../scripts/ch01-demo.sh", "CH01_ADDR="+addr)
 	require.Equal(t, 0, res.ExitCode, "stdout:\n%s\nstderr:\n%s", res.Stdout, res.Stderr)
 	for _, want := range []string{"2 + 3 = 5", "2 - 3 = -1", "6 * 7 = 42", "7 / 2 = 3", "division by zero",
 		"# stopping the server with SIGTERM", "# server log (exit status 0)", `msg="serving Calculator"`} {
@@ -35,7 +31,7 @@ func TestMakeCh01FailsClearlyWhenItsPortIsTaken(t *testing.T) {
 	require.NoError(t, err)
 	defer l.Close()
 	addr := l.Addr().String()
-	res := proctest.RunScript(t, scriptTimeout, "../scripts/ch01-demo.sh", "CH01_ADDR="+addr)
+	res := proctest.RunScript(t, "../scripts/ch01-demo.sh", "CH01_ADDR="+addr)
 	assert.NotEqual(t, 0, res.ExitCode)
 	assert.Contains(t, res.Stderr, "address already in use")
 	assert.Contains(t, res.Stderr, "is "+addr+" in use? set CH01_ADDR=127.0.0.1:PORT")

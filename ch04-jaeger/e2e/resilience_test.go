@@ -5,7 +5,6 @@ package e2e
 import (
 	"context"
 	"io"
-	"net/http"
 	"regexp"
 	"sync"
 	"testing"
@@ -43,8 +42,11 @@ func outage(t *testing.T, st *stack.Stack) {
 	}
 	st.KillJaeger()
 	killed := time.Now()
+	// Paced traffic, four requests a second: not a wait for a condition, so a ticker.
 	var during []time.Duration
-	for end := time.Now().Add(outageTraffic); time.Now().Before(end); time.Sleep(250 * time.Millisecond) {
+	pace := time.NewTicker(250 * time.Millisecond)
+	defer pace.Stop()
+	for end := time.Now().Add(outageTraffic); time.Now().Before(end); <-pace.C {
 		_, d := study(t, "", "")
 		assert.Less(t, d, outageBound, "a request waited on the missing Jaeger")
 		during = append(during, d)
@@ -80,7 +82,7 @@ func outage(t *testing.T, st *stack.Stack) {
 			t.Logf("%s's log:\n%s", name, p.Logs())
 		}
 		t.Logf("jaeger's log:\n%s", st.Jaeger.Logs())
-		if resp, err := http.Get(jaeger.URL + "/api/services"); err == nil {
+		if resp, err := client.Get(jaeger.URL + "/api/services"); err == nil {
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			t.Logf("jaeger's services: %s", body)

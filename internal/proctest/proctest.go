@@ -152,11 +152,14 @@ func FreeAddr(t testing.TB) string {
 	return addr
 }
 
+// ScriptTimeout bounds a demo script's run, the builds it starts with included.
+const ScriptTimeout = 3 * time.Minute
+
 // RunScript runs a demo script with bash, its environment plus env ("NAME=value"), to
-// completion within timeout: how a Makefile target runs it, on the address the test chose.
-func RunScript(t testing.TB, timeout time.Duration, script string, env ...string) Result {
+// completion within ScriptTimeout: how a Makefile target runs it, on the address the test chose.
+func RunScript(t testing.TB, script string, env ...string) Result {
 	t.Helper()
-	return Run(t, timeout, "env", append(env, "bash", script)...)
+	return Run(t, ScriptTimeout, "env", append(env, "bash", script)...)
 }
 
 // AssertFree checks that nothing listens on addr any more: a script or program that said it
