@@ -2,6 +2,7 @@ package docsnippet
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,7 +16,7 @@ import (
 func CheckChapter(t testing.TB, root, doc string) {
 	t.Helper()
 	docs := []string{doc}
-	if zh := filepath.Join(filepath.Dir(doc), "zh", filepath.Base(doc)); fileExists(zh) {
+	if zh := ChineseEdition(doc); fileExists(zh) {
 		docs = append(docs, zh)
 	}
 	for _, d := range docs {
@@ -27,4 +28,15 @@ func CheckChapter(t testing.TB, root, doc string) {
 		require.NoError(t, err)
 		assert.Empty(t, broken, "broken links in %s", d)
 	}
+}
+
+// ChineseEdition returns where the Chinese edition of the English page doc lives: the same path
+// with its docs/ directory replaced by docs/zh/ (docs/deeper/x.md → docs/zh/deeper/x.md).
+func ChineseEdition(doc string) string {
+	slashed := filepath.ToSlash(doc)
+	i := strings.LastIndex(slashed, "docs/")
+	if i < 0 {
+		return filepath.Join(filepath.Dir(doc), "zh", filepath.Base(doc))
+	}
+	return filepath.FromSlash(slashed[:i] + "docs/zh/" + slashed[i+len("docs/"):])
 }

@@ -3,6 +3,7 @@ package docsnippet_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,20 +70,33 @@ var noChineseEdition = map[string]string{
 // when a Chinese page has no English original, or when a Chinese edition's fenced code blocks
 // and snippet, run, output and not-run markers are not the English edition's, in order.
 func TestChineseEditionMatchesEnglish(t *testing.T) {
-	english, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	compared := 0
+	for _, dir := range []string{"docs", "docs/deeper"} {
+		compared += compareEditionsIn(t, dir)
+	}
+	// Five chapters, the production page and the glossary: a wrong pattern must not pass silently.
+	assert.GreaterOrEqual(t, compared, 7, "pages compared")
+}
+
+// compareEditionsIn checks the pages of one English directory (relative to the module root)
+// against their Chinese editions under docs/zh/, both ways, and returns how many it compared.
+func compareEditionsIn(t *testing.T, dir string) int {
+	t.Helper()
+	english, err := filepath.Glob(filepath.Join(root, dir, "*.md"))
 	require.NoError(t, err)
+	zhDir := filepath.Join(root, "docs", "zh", strings.TrimPrefix(strings.TrimPrefix(dir, "docs"), "/"))
 	compared := 0
 	for _, en := range english {
 		base := filepath.Base(en)
-		zh := filepath.Join(root, "docs", "zh", base)
+		zh := filepath.Join(zhDir, base)
 		counterpart, excluded := noChineseEdition[base]
-		if excluded {
+		if excluded && dir == "docs" {
 			if counterpart != "" {
 				assert.FileExists(t, filepath.Join(root, counterpart), "%s has a Chinese counterpart", en)
 			}
 			continue
 		}
-		if !assert.FileExists(t, zh, "%s has no Chinese edition: translate it into docs/zh/%s", en, base) {
+		if !assert.FileExists(t, zh, "%s has no Chinese edition: translate it into %s", en, zh) {
 			continue
 		}
 		enMD, err := os.ReadFile(en)
@@ -93,12 +107,10 @@ func TestChineseEditionMatchesEnglish(t *testing.T) {
 			"%s and its Chinese edition %s must have the same code blocks and markers, in the same order", en, zh)
 		compared++
 	}
-	// Five chapters, the production page and the glossary: a wrong pattern must not pass silently.
-	assert.GreaterOrEqual(t, compared, 7, "pages compared")
-
-	chinese, err := filepath.Glob(filepath.Join(root, "docs", "zh", "*.md"))
+	chinese, err := filepath.Glob(filepath.Join(zhDir, "*.md"))
 	require.NoError(t, err)
 	for _, zh := range chinese {
-		assert.FileExists(t, filepath.Join(root, "docs", filepath.Base(zh)), "%s has no English original", zh)
+		assert.FileExists(t, filepath.Join(root, dir, filepath.Base(zh)), "%s has no English original", zh)
 	}
+	return compared
 }
