@@ -29,6 +29,19 @@ test-unit: ## go test ./... (no network, no backends).
 test-race: ## go test -race ./...
 	$(GO) test -race ./...
 
+.PHONY: exercise
+exercise: ## Check your work on one exercise: make exercise EX=ch02/operands (make exercises lists them).
+	@if [ -z "$(EX)" ]; then echo "usage: make exercise EX=chNN/name (make exercises lists them)"; exit 2; fi
+	@GO=$(GO) $(GO) run ./internal/exercise/cmd/exercise check $(EX)
+
+.PHONY: exercises
+exercises: ## List the exercises, the folder each one has you edit, and the command that checks it.
+	@$(GO) run ./internal/exercise/cmd/exercise list
+
+.PHONY: exercises-verify
+exercises-verify: ## Prove every untouched exercise stub fails its check and every reference solution passes it.
+	GO=$(GO) $(GO) run ./internal/exercise/cmd/exercise verify
+
 .PHONY: test-e2e
 test-e2e: backends ch04-bins ch05-bins perf-bins ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
 	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/e2e/... ./ch04-jaeger/production/... ./ch05-monitoring/... ./perf/chainload/...
@@ -40,6 +53,7 @@ lint: vet fmt-check staticcheck proto-check ## go vet, gofmt check, staticcheck,
 vet: ## go vet ./... (with and without the e2e build tag)
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./...
+	$(GO) vet -tags exercise ./...
 
 .PHONY: fmt-check
 fmt-check: ## Fail if any Go file is not gofmt-formatted.

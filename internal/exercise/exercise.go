@@ -1,0 +1,178 @@
+// Package exercise finds the workbook's exercises and checks them, so that every exercise has the
+// same loop: a stub the learner edits, one command, a test that fails until the work is right.
+//
+// An exercise named ex of a chapter folder chNN-slug is laid out as:
+//
+//	chNN-slug/exercises/ex/          the stub: compiles, its bodies say TODO
+//	chNN-slug/exercises/ex/ex_test.go  "//go:build exercise": the check, run against the stub
+//	chNN-slug/exercises/ex/check/    the assertions, shared with the solution's test
+//	chNN-slug/solutions/ex/          the reference solution: same package and file names
+//
+// The build tag keeps the stub's failing test out of `go test ./...`; the solution's own test runs
+// the same assertions there. Because the solution has the stub's file names, `go test -overlay`
+// can put the solution's files in place of the stub's and prove that the learner's check passes
+// for the reference answer.
+package exercise
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Tag is the build tag of the tests that check a stub.
+const Tag = "exercise"
+
+// Exercise is one exercise found in the tree.
+type Exercise struct {
+	// ID is how a learner names it: "ch02/operands".
+	ID string
+	// Chapter is the chapter's folder ("ch02-tracing-basics"), Name the exercise's ("operands").
+	Chapter, Name string
+	// Stub and Solution are the folders, relative to the module root.
+	Stub, Solution string
+}
+
+// Package is the stub's package pattern for go test ("./ch02-tracing-basics/exercises/operands").
+func (e Exercise) Package() string { return "./" + filepath.ToSlash(e.Stub) }
+
+// Discover returns the exercises under root (the module root), ordered by chapter and then by
+// name. A stub without its solution, or without a test carrying the exercise tag, is an error: an
+// exercise that cannot be checked must not go unnoticed.
+func Discover(root string) ([]Exercise, error) {
+	stubs, err := filepath.Glob(filepath.Join(root, "ch*", "exercises", "*"))
+	if err != nil {
+		return nil, err
+	}
+	var found []Exercise
+	var problems []error
+	for _, dir := range stubs {
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			continue
+		}
+		ex, err := describe(root, dir)
+		if err != nil {
+			problems = append(problems, err)
+			continue
+		}
+		found = append(found, ex)
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].ID < found[j].ID })
+	return found, errors.Join(problems...)
+}
+
+// describe checks the layout of one stub folder and names its parts.
+func describe(root, dir string) (Exercise, error) {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return Exercise{}, err
+	}
+	chapter := strings.Split(filepath.ToSlash(rel), "/")[0]
+	name := filepath.Base(dir)
+	short, _, _ := strings.Cut(chapter, "-")
+	ex := Exercise{
+		ID:       short + "/" + name,
+		Chapter:  chapter,
+		Name:     name,
+		Stub:     rel,
+		Solution: filepath.Join(chapter, "solutions", name),
+	}
+	if info, err := os.Stat(filepath.Join(root, ex.Solution)); err != nil || !info.IsDir() {
+		return ex, fmt.Errorf("%s: the stub %s has no reference solution in %s", ex.ID, ex.Stub, ex.Solution)
+	}
+	tagged, err := hasTaggedTest(filepath.Join(root, ex.Stub))
+	if err != nil {
+		return ex, err
+	}
+	if !tagged {
+		return ex, fmt.Errorf("%s: no test in %s starts with //go:build %s, so nothing checks the stub", ex.ID, ex.Stub, Tag)
+	}
+	return ex, nil
+}
+
+// hasTaggedTest says whether dir holds a _test.go file built only with the exercise tag.
+func hasTaggedTest(dir string) (bool, error) {
+	tests, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	if err != nil {
+		return false, err
+	}
+	for _, f := range tests {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return false, err
+		}
+		if strings.HasPrefix(string(src), "//go:build "+Tag+"\n") {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Find returns the exercise with the given ID, or an error that lists the IDs there are.
+func Find(all []Exercise, id string) (Exercise, error) {
+	var ids []string
+	for _, ex := range all {
+		if ex.ID == id {
+			return ex, nil
+		}
+		ids = append(ids, ex.ID)
+	}
+	return Exercise{}, fmt.Errorf("no exercise %q; the exercises are: %s", id, strings.Join(ids, ", "))
+}
+
+// Next says what a learner who has just finished ex should do: the chapter's next exercise, or
+// else the next chapter's page.
+func Next(all []Exercise, ex Exercise) string {
+	for i, e := range all {
+		if e.ID == ex.ID && i+1 < len(all) && all[i+1].Chapter == ex.Chapter {
+			return "the next exercise: make exercise EX=" + all[i+1].ID
+		}
+	}
+	return "the chapter's recap, then the next chapter (docs/README.md lists them)"
+}
+
+// Overlay returns a `go build -overlay` file that puts the solution's Go files in place of the
+// stub's files of the same name. root must be absolute. The stub and the solution must have the
+// same non-test Go files: a file on one side only would leave the stub half replaced.
+func Overlay(root string, ex Exercise) ([]byte, error) {
+	stubFiles, err := sourceFiles(filepath.Join(root, ex.Stub))
+	if err != nil {
+		return nil, err
+	}
+	solFiles, err := sourceFiles(filepath.Join(root, ex.Solution))
+	if err != nil {
+		return nil, err
+	}
+	if strings.Join(stubFiles, " ") != strings.Join(solFiles, " ") {
+		return nil, fmt.Errorf("%s: the stub's files (%s) and the solution's (%s) must have the same names",
+			ex.ID, strings.Join(stubFiles, " "), strings.Join(solFiles, " "))
+	}
+	replace := map[string]string{}
+	for _, f := range stubFiles {
+		replace[filepath.Join(root, ex.Stub, f)] = filepath.Join(root, ex.Solution, f)
+	}
+	return json.Marshal(struct{ Replace map[string]string }{replace})
+}
+
+// sourceFiles lists the non-test Go files of dir, sorted.
+func sourceFiles(dir string) ([]string, error) {
+	matches, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, m := range matches {
+		if !strings.HasSuffix(m, "_test.go") {
+			files = append(files, filepath.Base(m))
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s has no Go files", dir)
+	}
+	sort.Strings(files)
+	return files, nil
+}
