@@ -217,6 +217,10 @@ func chainRows(rep chainload.Report) ([]ChainRow, error) {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
+// busiestShare is the share of a request's spans made by the service that makes the most: speak,
+// 3 of chapter 4's 9.
+const busiestShare = 3.0 / 9
+
 func stallFigures(rep chainload.Report) StallFigures {
 	s := rep.Stall
 	f := StallFigures{Lost: s.SpansProduced - s.SpansReceived}
@@ -226,9 +230,10 @@ func stallFigures(rep chainload.Report) StallFigures {
 	if s.Stats.Elapsed > 0 {
 		f.SpanRate = s.SpansProduced / s.Stats.Elapsed.Seconds()
 	}
-	// Every service queues its own spans; the busiest (the edge and speak) produce about a
-	// quarter of them each. Its queue must hold what it makes while Jaeger is away.
-	f.QueueNeeded = f.SpanRate / 4 * s.Stalled.Seconds()
+	// Every service queues its own spans; the busiest, speak, makes 3 of a request's 9 (its
+	// server span and its two client spans). Its queue must hold what it makes while Jaeger is
+	// away.
+	f.QueueNeeded = f.SpanRate * busiestShare * s.Stalled.Seconds()
 	return f
 }
 
