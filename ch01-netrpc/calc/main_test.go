@@ -33,6 +33,8 @@ const patience = 5 * time.Second
 // testServer is a Server running on a loopback listener on a free port.
 type testServer struct {
 	Addr string
+	// ln is the listener Serve accepts on, watched so a test can see the server stop accepting.
+	ln   *watchedListener
 	stop func() error
 	// stopped records that the test stopped the server itself and checked the result; Stop may
 	// run on another goroutine than the cleanup that reads it.
@@ -45,12 +47,13 @@ func startServer(t *testing.T, opts ...calc.Option) *testServer {
 	t.Helper()
 	srv, err := calc.NewServer(append([]calc.Option{quiet}, opts...)...)
 	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	ln := &watchedListener{Listener: inner}
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ctx, ln) }()
-	s := &testServer{Addr: ln.Addr().String()}
+	s := &testServer{Addr: ln.Addr().String(), ln: ln}
 	s.stop = sync.OnceValue(func() error {
 		cancel()
 		select {
@@ -74,6 +77,29 @@ func startServer(t *testing.T, opts ...calc.Option) *testServer {
 func (s *testServer) Stop() error {
 	s.stopped.Store(true)
 	return s.stop()
+}
+
+// watchedListener is a net.Listener that records whether it was closed and how many Accept calls
+// are waiting, so a test can see a server stop accepting through the server's own listener. Dialing
+// the freed port would prove nothing: once the listener is closed, another process (another test
+// package under go test ./...) may bind the same port and answer.
+type watchedListener struct {
+	net.Listener
+	closed    atomic.Bool
+	accepting atomic.Int32
+}
+
+// Accept counts itself as waiting until the wrapped Accept returns.
+func (l *watchedListener) Accept() (net.Conn, error) {
+	l.accepting.Add(1)
+	defer l.accepting.Add(-1)
+	return l.Listener.Accept()
+}
+
+// Close records the close and closes the wrapped listener.
+func (l *watchedListener) Close() error {
+	l.closed.Store(true)
+	return l.Listener.Close()
 }
 
 // dial connects a Client speaking codec to addr and closes it when the test ends.

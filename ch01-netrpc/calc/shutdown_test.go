@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -87,8 +86,12 @@ func TestShutdownWaitsForInFlightCall(t *testing.T) {
 		require.FailNow(t, "Serve returned while a call was in flight", "returned %v", err)
 	default:
 	}
-	_, err := net.Dial("tcp", srv.Addr)
-	assert.ErrorIs(t, err, syscall.ECONNREFUSED, "a draining server accepts no new connections")
+	// A draining server accepts no new connections: it has closed its listener, it no longer waits
+	// in Accept, and the listener could not accept a connection if asked to.
+	assert.True(t, srv.ln.closed.Load(), "a draining server has closed its listener")
+	assert.Zero(t, srv.ln.accepting.Load(), "a draining server no longer waits for connections")
+	_, err := srv.ln.Listener.Accept()
+	assert.ErrorIs(t, err, net.ErrClosed, "a draining server's listener accepts no new connections")
 
 	gated.open()
 	got := <-call

@@ -1,6 +1,7 @@
 package calc_test
 
 import (
+	"context"
 	"errors"
 	"net/rpc"
 	"net/rpc/jsonrpc"
@@ -96,7 +97,6 @@ func TestConcurrentClients(t *testing.T) {
 	for _, codec := range codecs {
 		t.Run(codec.String(), func(t *testing.T) {
 			srv := startServer(t, calc.WithCodec(codec))
-			ctx := callCtx(t)
 			var wg sync.WaitGroup
 			for i := range clients {
 				client := dial(t, srv.Addr, codec)
@@ -104,7 +104,11 @@ func TestConcurrentClients(t *testing.T) {
 					for j := range calls {
 						o := ops[j%len(ops)]
 						a, b := i*1000+j, j+1
+						// patience bounds each call, not all 10,000: on a loaded machine under
+						// -race the whole run can take longer than one call ever should.
+						ctx, cancel := context.WithTimeout(t.Context(), patience)
 						got, err := client.Do(ctx, o.op, a, b)
+						cancel()
 						// assert, not require: require may only stop the test's own goroutine.
 						if !assert.NoError(t, err) || !assert.Equal(t, o.want(a, b), got, name(o.op, a, b)) {
 							return
