@@ -158,8 +158,9 @@ func TestSemanticConventionSwitch(t *testing.T) {
 // TestStatsHandlerSeesWhatInterceptorsMiss checks "Interceptors and stats handlers": a request
 // refused before its handler runs (too big) still gets a server span from the stats handler,
 // while the logging interceptor never runs for it. A method the server does not have is refused
-// before either hook: only the client's span records it. Reflection calls, unlike health checks,
-// are traced.
+// before any interceptor, and its server span never ends (TestUnknownMethodStartsAServerSpanThatNeverEnds
+// shows the span that was started): only the client's span is there to read. Reflection calls,
+// unlike health checks, are traced.
 func TestStatsHandlerSeesWhatInterceptorsMiss(t *testing.T) {
 	rec, tp := recorder(t)
 	var logs syncbuf.Buffer
@@ -205,7 +206,7 @@ func TestStatsHandlerSeesWhatInterceptorsMiss(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		"calculator.v1.CalculatorService/Add RESOURCE_EXHAUSTED",
 		"grpc.reflection.v1.ServerReflection/ServerReflectionInfo OK",
-	}, names(trace.SpanKindServer), "no server span for an unknown method")
+	}, names(trace.SpanKindServer), "no ended server span for an unknown method")
 	assert.NotContains(t, logs.String(), "CalculatorService/", "the interceptor saw neither refused call")
 	assert.Contains(t, logs.String(), "ServerReflectionInfo", "it does log the reflection call")
 }
