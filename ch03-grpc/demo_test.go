@@ -27,7 +27,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 const (
 	serverPkg    = "github.com/rpc-tracing/workbook/ch03-grpc/cmd/server"
 	clientPkg    = "github.com/rpc-tracing/workbook/ch03-grpc/cmd/client"
-	waterfallPkg = "github.com/rpc-tracing/workbook/ch03-grpc/cmd/waterfall"
+	waterfallPkg = "github.com/rpc-tracing/workbook/ch03-grpc/internal/cmd/waterfall"
 	// processTimeout bounds every program run; each takes well under a second, but the machine
 	// may be busy.
 	processTimeout = time.Minute

@@ -12,7 +12,7 @@ mkdir -p bin
 echo "# building bin/ch03-server, bin/ch03-client and bin/ch03-waterfall"
 go build -o bin/ch03-server ./ch03-grpc/cmd/server
 go build -o bin/ch03-client ./ch03-grpc/cmd/client
-go build -o bin/ch03-waterfall ./ch03-grpc/cmd/waterfall
+go build -o bin/ch03-waterfall ./ch03-grpc/internal/cmd/waterfall
 
 work=$(mktemp -d)
 bin/ch03-server -addr "$addr" -spans "$work/server.json" 2>"$work/server.log" &

@@ -20,7 +20,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
-	"github.com/rpc-tracing/workbook/ch03-grpc/tour"
+	"github.com/rpc-tracing/workbook/ch03-grpc/internal/tour"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
