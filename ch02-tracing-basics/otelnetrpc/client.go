@@ -1,13 +1,17 @@
 package otelnetrpc
 
 import (
+	"bufio"
 	"context"
+	"encoding/gob"
 	"fmt"
+	"io"
 	"net"
 	"net/rpc"
-	"sync"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
@@ -17,74 +21,69 @@ import (
 // caller's context, and the call carries that span's context to the server.
 type Client struct {
 	rpc    *rpc.Client
-	codec  *clientCodec
-	sendMu sync.Mutex
-	cfg    *config
 	tracer trace.Tracer
-	starts *startCache
+	peer   []attribute.KeyValue
 }
 
-// NewClient starts a traced client speaking format over conn. The server must understand the
-// format (any net/rpc server does; only a traced one continues the trace).
-func NewClient(conn net.Conn, format Format, opts ...Option) (*Client, error) {
-	wire, err := format.clientWire(conn)
-	if err != nil {
-		return nil, err
-	}
+// NewClient starts a traced client over conn. Any net/rpc server understands it; only a traced
+// one continues the trace.
+func NewClient(conn net.Conn, opts ...Option) *Client {
 	cfg := newConfig(opts)
-	codec := &clientCodec{wire: wire, propagators: cfg.propagators}
+	codec := &clientCodec{
+		conn:        conn,
+		dec:         gob.NewDecoder(conn),
+		buf:         bufio.NewWriter(conn),
+		propagators: cfg.propagators,
+	}
+	codec.enc = gob.NewEncoder(codec.buf)
 	return &Client{
 		rpc:    rpc.NewClientWithCodec(codec),
-		codec:  codec,
-		cfg:    cfg,
-		tracer: cfg.tracer(),
-		starts: newStartCache(trace.SpanKindClient, format, conn.RemoteAddr(), clientPeer),
-	}, nil
+		tracer: cfg.provider.Tracer(ScopeName),
+		peer:   peerAttributes(conn.RemoteAddr(), semconv.ServerAddressKey, semconv.ServerPortKey),
+	}
 }
 
 // Dial connects to addr and returns a traced client; ctx bounds the connection attempt.
-func Dial(ctx context.Context, addr string, format Format, opts ...Option) (*Client, error) {
+func Dial(ctx context.Context, addr string, opts ...Option) (*Client, error) {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", addr, err)
 	}
-	c, err := NewClient(conn, format, opts...)
-	if err != nil {
-		conn.Close()
-		return nil, err
-	}
-	return c, nil
+	return NewClient(conn, opts...), nil
 }
 
 // Close closes the connection.
 func (c *Client) Close() error { return c.rpc.Close() }
 
+// region: call
+
 // Call invokes serviceMethod and waits for the reply or for ctx to end. The span ends when the
 // call does, with status Error and the error's text if it failed.
 func (c *Client) Call(ctx context.Context, serviceMethod string, args, reply any) error {
-	if c.cfg.filter(serviceMethod) {
-		var span trace.Span
-		ctx, span = c.starts.start(ctx, c.tracer, serviceMethod)
-		err := c.call(ctx, serviceMethod, args, reply)
-		endSpan(span, serviceMethod, errorText(err))
-		return err
+	ctx, span := startSpan(ctx, c.tracer, trace.SpanKindClient, serviceMethod, c.peer)
+	err := c.call(ctx, serviceMethod, args, reply)
+	errText := ""
+	if err != nil {
+		errText = err.Error()
 	}
-	return c.call(ctx, serviceMethod, args, reply)
+	endSpan(span, serviceMethod, errText)
+	return err
 }
 
+// endregion
+
 // call has chapter 1's safeguards: nothing is sent once ctx has ended, and a reply that arrives
-// after the caller gave up never lands in the caller's variable. A context that can never end
-// (ctx.Done() is nil) cannot make the caller give up, so its reply needs no private copy.
+// after the caller gave up never lands in the caller's variable.
 func (c *Client) call(ctx context.Context, serviceMethod string, args, reply any) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s: %w", serviceMethod, context.Cause(ctx))
 	}
-	if ctx.Done() == nil {
-		return (<-c.send(ctx, serviceMethod, args, reply).Done).Error
-	}
 	private, commit := calc.DetachReply(reply)
-	call := c.send(ctx, serviceMethod, args, private)
+	// region: outgoing
+	// net/rpc hands the codec only what is passed here as args, so the context rides along.
+	call := c.rpc.Go(serviceMethod, &outgoing{ctx: ctx, args: args}, private, make(chan *rpc.Call, 1))
+	// endregion
 	select {
 	case <-call.Done:
 		if call.Error == nil {
@@ -96,50 +95,54 @@ func (c *Client) call(ctx context.Context, serviceMethod string, args, reply any
 	}
 }
 
-func errorText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
+// outgoing is a call's args with the caller's context, on their way to the codec.
+type outgoing struct {
+	ctx  context.Context
+	args any
 }
 
-// region: outgoing
+// region: request-header
 
-// send hands the call to net/rpc with ctx parked in the codec. net/rpc's Client.Go writes the
-// request before it returns, on this goroutine and under its own send lock, so the codec's
-// WriteRequest, which net/rpc calls without a context, finds exactly this call's context there.
-// (net/rpc is frozen: that order will not change.) sendMu keeps two callers from parking theirs
-// at once; it serialises nothing that net/rpc did not already serialise.
-func (c *Client) send(ctx context.Context, serviceMethod string, args, reply any) *rpc.Call {
-	c.sendMu.Lock()
-	defer c.sendMu.Unlock()
-	c.codec.ctx = ctx
-	defer func() { c.codec.ctx = nil }()
-	return c.rpc.Go(serviceMethod, args, reply, make(chan *rpc.Call, 1))
-}
-
-// clientCodec injects the caller's trace context into each request's metadata.
-type clientCodec struct {
-	wire        clientWire
-	propagators propagation.TextMapPropagator
-	// ctx is the context of the call being sent (see Client.send); nil between calls.
-	ctx context.Context
-	// meta is reused from request to request: net/rpc's client sends one request at a time.
-	meta carrier
-}
-
-func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
-	ctx := c.ctx
-	if ctx == nil { // not sent through Client.send: there is no caller context to carry
-		ctx = context.Background()
-	}
-	c.meta = c.meta[:0]
-	c.propagators.Inject(ctx, &c.meta)
-	return c.wire.writeRequest(r, c.meta, body)
+// requestHeader is the request header on the wire: net/rpc's rpc.Request plus Meta, the
+// propagator's fields (traceparent, baggage). Gob matches fields by name and skips those the
+// receiver lacks: an untraced net/rpc server decodes it as an rpc.Request, and a plain
+// rpc.Request decodes here with Meta empty.
+type requestHeader struct {
+	ServiceMethod string
+	Seq           uint64
+	Meta          propagation.MapCarrier // a map[string]string that propagators read and write
 }
 
 // endregion
 
-func (c *clientCodec) ReadResponseHeader(r *rpc.Response) error { return c.wire.ReadResponseHeader(r) }
-func (c *clientCodec) ReadResponseBody(body any) error          { return c.wire.ReadResponseBody(body) }
-func (c *clientCodec) Close() error                             { return c.wire.Close() }
+// clientCodec is net/rpc's gob client codec, with the trace context injected into each request.
+type clientCodec struct {
+	conn        io.ReadWriteCloser
+	dec         *gob.Decoder
+	enc         *gob.Encoder
+	buf         *bufio.Writer
+	propagators propagation.TextMapPropagator
+}
+
+// region: write-request
+
+// WriteRequest sends one request. net/rpc calls it with what Call passed as args: the outgoing
+// value, whose context the propagator injects into the header.
+func (c *clientCodec) WriteRequest(r *rpc.Request, body any) error {
+	out := body.(*outgoing)
+	header := requestHeader{ServiceMethod: r.ServiceMethod, Seq: r.Seq, Meta: propagation.MapCarrier{}}
+	c.propagators.Inject(out.ctx, header.Meta)
+	if err := c.enc.Encode(&header); err != nil {
+		return err
+	}
+	if err := c.enc.Encode(out.args); err != nil {
+		return err
+	}
+	return c.buf.Flush()
+}
+
+// endregion
+
+func (c *clientCodec) ReadResponseHeader(r *rpc.Response) error { return c.dec.Decode(r) }
+func (c *clientCodec) ReadResponseBody(body any) error          { return c.dec.Decode(body) }
+func (c *clientCodec) Close() error                             { return c.conn.Close() }

@@ -4,15 +4,16 @@
 //
 // net/rpc has neither a context nor request metadata, so the package brings both:
 //
-//   - On the wire, the request header gains one optional field of string pairs (the
-//     propagator's carrier). Gob matches struct fields by name and JSON ignores unknown keys, so
-//     traced and untraced peers still understand each other: an untraced server ignores the
-//     field, and a request from an untraced client starts a new trace.
+//   - On the wire, the gob request header gains one field, Meta, holding the propagator's
+//     fields (the carrier). Gob matches struct fields by name, so traced and untraced peers
+//     still understand each other: an untraced server ignores the field, and a request from an
+//     untraced client starts a new trace.
 //   - On the client, Client.Call takes a context: its span becomes the parent of the call.
 //   - On the server, a method cannot take a context, so ContextFromArgs(args) looks up the
 //     server span's context by the args pointer net/rpc passes to the method. It works for
 //     methods that take their args as a pointer (as chapter 1's do); a method that takes them by
 //     value gets a copy, which the lookup cannot recognise, and context.Background().
 //
-// Both of net/rpc's codecs are supported: Gob (the default) and JSON (net/rpc/jsonrpc).
+// This is the plain version that chapter 2 teaches. Package otelnetrpc/tuned behaves the same,
+// passes the same tests, also speaks JSON-RPC, and allocates less per call.
 package otelnetrpc

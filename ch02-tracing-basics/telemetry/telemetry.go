@@ -1,6 +1,7 @@
-// Package telemetry is the one place a chapter 2 program sets up OpenTelemetry tracing: a
-// TracerProvider with a resource, a batch span processor and an exporter, the global propagator,
-// and a shutdown function that flushes what is still buffered.
+// Package telemetry is the one place a chapter 2 program builds its OpenTelemetry
+// TracerProvider: a resource, a batch span processor and an exporter, and a shutdown function
+// that flushes what is still buffered. It changes no process-wide state: each program passes the
+// provider and the propagator to its instrumentation itself, where a reader can see them.
 //
 // It leaves every knob the SDK already reads from the environment to the environment:
 // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (resource), OTEL_TRACES_SAMPLER and
@@ -22,7 +23,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 )
 
-// Config says what Setup builds. The zero value is usable: spans go to os.Stdout as JSON.
+// Config says what NewTracerProvider builds. The zero value is usable: spans go to os.Stdout as JSON.
 type Config struct {
 	// ServiceName is the resource's service.name unless OTEL_SERVICE_NAME overrides it.
 	ServiceName string
@@ -42,11 +43,11 @@ type Config struct {
 	Processors []sdktrace.SpanProcessor
 }
 
-// Setup builds a TracerProvider from cfg and installs the W3C propagators (trace context and
-// baggage) globally, because the global default propagates nothing and a trace would silently
-// split in two at every hop. Call shutdown before the program exits, on every path: spans are
-// batched, and whatever is still in the batch is lost otherwise.
-func Setup(ctx context.Context, cfg Config) (tp *sdktrace.TracerProvider, shutdown func(context.Context) error, err error) {
+// NewTracerProvider builds a TracerProvider from cfg. Call shutdown before the program exits, on
+// every path: spans are batched, and whatever is still in the batch is lost otherwise. It
+// installs nothing globally; pass the provider, and Propagator's propagators, to the
+// instrumentation explicitly.
+func NewTracerProvider(ctx context.Context, cfg Config) (tp *sdktrace.TracerProvider, shutdown func(context.Context) error, err error) {
 	res, err := newResource(ctx, cfg.ServiceName)
 	if err != nil {
 		return nil, nil, err
@@ -67,13 +68,27 @@ func Setup(ctx context.Context, cfg Config) (tp *sdktrace.TracerProvider, shutdo
 		opts = append(opts, sdktrace.WithSampler(cfg.Sampler))
 	}
 	tp = sdktrace.NewTracerProvider(opts...)
-	otel.SetTextMapPropagator(Propagator())
 	return tp, tp.Shutdown, nil
 	// endregion
 }
 
-// Propagator is the composite propagator every program of the workbook installs: W3C
-// traceparent/tracestate and W3C baggage.
+// Setup is NewTracerProvider followed by otel.SetTextMapPropagator(Propagator()). New code
+// should not use it: setting the process-wide propagator here hides a program that forgets to
+// give its instrumentation one. Use NewTracerProvider, and pass Propagator() explicitly or call
+// otel.SetTextMapPropagator in the program. Setup remains only for callers outside chapter 2
+// until they move.
+func Setup(ctx context.Context, cfg Config) (*sdktrace.TracerProvider, func(context.Context) error, error) {
+	tp, shutdown, err := NewTracerProvider(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	otel.SetTextMapPropagator(Propagator())
+	return tp, shutdown, nil
+}
+
+// Propagator returns the composite propagator every program of the workbook uses: W3C
+// traceparent/tracestate and W3C baggage. The global default propagates nothing, so a program
+// that gives its instrumentation no propagator splits every trace at every hop.
 func Propagator() propagation.TextMapPropagator {
 	return propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
 }

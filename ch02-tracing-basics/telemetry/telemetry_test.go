@@ -33,7 +33,7 @@ func setup(t *testing.T, cfg telemetry.Config) (*sdktrace.TracerProvider, func(c
 	exp := tracetest.NewInMemoryExporter()
 	cfg.Exporter = keeper{exp}
 	cfg.BatchOptions = []sdktrace.BatchSpanProcessorOption{sdktrace.WithBatchTimeout(time.Hour)}
-	tp, shutdown, err := telemetry.Setup(context.Background(), cfg)
+	tp, shutdown, err := telemetry.NewTracerProvider(context.Background(), cfg)
 	require.NoError(t, err)
 	return tp, shutdown, exp
 }
@@ -91,16 +91,30 @@ func TestSamplerFromEnvironmentUnlessSetInCode(t *testing.T) {
 	}
 }
 
-func TestSetupInstallsTraceContextAndBaggage(t *testing.T) {
-	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator()) // the no-op default
+func TestNewTracerProviderLeavesTheGlobalPropagatorAlone(t *testing.T) {
+	noop := propagation.NewCompositeTextMapPropagator() // the SDK's default: propagates nothing
+	otel.SetTextMapPropagator(noop)
 	_, shutdown, _ := setup(t, telemetry.Config{})
+	defer func() { require.NoError(t, shutdown(context.Background())) }()
+	assert.Empty(t, otel.GetTextMapPropagator().Fields(), "still the no-op default")
+}
+
+func TestPropagatorIsTraceContextAndBaggage(t *testing.T) {
+	assert.ElementsMatch(t, []string{"traceparent", "tracestate", "baggage"}, telemetry.Propagator().Fields())
+}
+
+func TestSetupStillInstallsTheGlobalPropagator(t *testing.T) {
+	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator())
+	t.Cleanup(func() { otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator()) })
+	_, shutdown, err := telemetry.Setup(context.Background(), telemetry.Config{Exporter: tracetest.NewInMemoryExporter()})
+	require.NoError(t, err)
 	defer func() { require.NoError(t, shutdown(context.Background())) }()
 	assert.ElementsMatch(t, []string{"traceparent", "tracestate", "baggage"}, otel.GetTextMapPropagator().Fields())
 }
 
 func TestDefaultExporterWritesJSON(t *testing.T) {
 	var buf bytes.Buffer
-	tp, shutdown, err := telemetry.Setup(context.Background(), telemetry.Config{ServiceName: "calc", Writer: &buf})
+	tp, shutdown, err := telemetry.NewTracerProvider(context.Background(), telemetry.Config{ServiceName: "calc", Writer: &buf})
 	require.NoError(t, err)
 	_, span := tp.Tracer("test").Start(context.Background(), "written")
 	span.End()

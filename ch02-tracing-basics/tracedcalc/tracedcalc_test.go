@@ -26,8 +26,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 func serveTraced(t *testing.T, tp trace.TracerProvider) *otelnetrpc.Client {
 	t.Helper()
 	opts := []otelnetrpc.Option{otelnetrpc.WithTracerProvider(tp), otelnetrpc.WithPropagators(propagation.TraceContext{})}
-	codecs, err := otelnetrpc.ServerCodecs(otelnetrpc.Gob, opts...)
-	require.NoError(t, err)
+	codecs := otelnetrpc.ServerCodecs(opts...)
 	srv, err := calc.NewServer(calc.WithServerCodec(codecs), calc.WithReceiver(tracedcalc.New(tp)))
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -35,7 +34,7 @@ func serveTraced(t *testing.T, tp trace.TracerProvider) *otelnetrpc.Client {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln) }()
-	client, err := otelnetrpc.Dial(ctx, ln.Addr().String(), otelnetrpc.Gob, opts...)
+	client, err := otelnetrpc.Dial(ctx, ln.Addr().String(), opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		client.Close()

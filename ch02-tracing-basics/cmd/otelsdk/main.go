@@ -53,12 +53,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	sides := demo.Sides(stdout, "client", "server")
 	// Spans are printed when each provider shuts down, after the call, so they do not interleave
 	// with the log lines; indented JSON is easier to read than one line per span.
-	clientTP, shutdownClient, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "calc-client", Writer: stdout, PrettyPrint: true})
+	clientTP, shutdownClient, err := telemetry.NewTracerProvider(ctx, telemetry.Config{ServiceName: "calc-client", Writer: stdout, PrettyPrint: true})
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, shutdownClient(context.WithoutCancel(ctx))) }()
-	serverTP, shutdownServer, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "calc-server", Writer: stdout, PrettyPrint: true})
+	serverTP, shutdownServer, err := telemetry.NewTracerProvider(ctx, telemetry.Config{ServiceName: "calc-server", Writer: stdout, PrettyPrint: true})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
@@ -13,9 +14,9 @@ import (
 )
 
 // callAll makes the demo's three requests and prints their results.
-func callAll(ctx context.Context, addr string, wire wireConfig, tp trace.TracerProvider, out io.Writer) error {
+func callAll(ctx context.Context, addr string, propagator propagation.TextMapPropagator, tp trace.TracerProvider, out io.Writer) error {
 	// region: dial
-	client, err := otelnetrpc.Dial(ctx, addr, wire.format, wire.options(tp)...)
+	client, err := otelnetrpc.Dial(ctx, addr, otelnetrpc.WithTracerProvider(tp), otelnetrpc.WithPropagators(propagator))
 	// endregion
 	if err != nil {
 		return err

@@ -21,7 +21,6 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc"
@@ -40,7 +39,6 @@ func main() {
 
 func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	fs := flag.NewFlagSet("traced", flag.ContinueOnError)
-	formatName := fs.String("codec", "gob", "wire format: gob or json")
 	noPropagation := fs.Bool("break-propagation", false, "use a propagator that carries nothing, to see each trace split in two")
 	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
@@ -49,10 +47,11 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 		}
 		return err
 	}
-	// region: wire-config
-	wire := wireConfig{format: otelnetrpc.Format(*formatName), propagators: telemetry.Propagator()}
+	// region: propagator
+	// Both sides are given the propagator explicitly: the W3C trace context and baggage.
+	propagator := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
 	if *noPropagation {
-		wire.propagators = propagation.NewCompositeTextMapPropagator() // injects and extracts nothing
+		propagator = propagation.NewCompositeTextMapPropagator() // injects and extracts nothing
 	}
 	// endregion
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
@@ -60,18 +59,18 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 
 	// Spans are kept in memory so they can be drawn at the end; a real service exports them.
 	spans := tracetest.NewInMemoryExporter()
-	serverTP, shutdownServer, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "calc-server", Exporter: spans})
+	serverTP, shutdownServer, err := telemetry.NewTracerProvider(ctx, telemetry.Config{ServiceName: "calc-server", Exporter: spans})
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, shutdownServer(context.WithoutCancel(ctx))) }()
-	clientTP, shutdownClient, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "calc-client", Exporter: spans})
+	clientTP, shutdownClient, err := telemetry.NewTracerProvider(ctx, telemetry.Config{ServiceName: "calc-client", Exporter: spans})
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, shutdownClient(context.WithoutCancel(ctx))) }()
 
-	if err := serveAndCall(ctx, wire, serverTP, clientTP, out); err != nil {
+	if err := serveAndCall(ctx, propagator, serverTP, clientTP, out); err != nil {
 		return err
 	}
 	// Flush both providers before drawing: the batch processors may still hold spans.
@@ -82,24 +81,10 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	return waterfall.Render(out, waterfall.FromSDK(spans.GetSpans().Snapshots()))
 }
 
-// wireConfig is what both sides must agree on.
-type wireConfig struct {
-	format      otelnetrpc.Format
-	propagators propagation.TextMapPropagator
-}
-
-// options returns the instrumentation options of the side whose provider is tp.
-func (w wireConfig) options(tp trace.TracerProvider) []otelnetrpc.Option {
-	return []otelnetrpc.Option{otelnetrpc.WithTracerProvider(tp), otelnetrpc.WithPropagators(w.propagators)}
-}
-
 // serveAndCall runs a traced server until the client's requests are done.
-func serveAndCall(ctx context.Context, wire wireConfig, serverTP, clientTP *sdktrace.TracerProvider, out io.Writer) error {
+func serveAndCall(ctx context.Context, propagator propagation.TextMapPropagator, serverTP, clientTP *sdktrace.TracerProvider, out io.Writer) error {
 	// region: server-codecs
-	codecs, err := otelnetrpc.ServerCodecs(wire.format, wire.options(serverTP)...)
-	if err != nil {
-		return err
-	}
+	codecs := otelnetrpc.ServerCodecs(otelnetrpc.WithTracerProvider(serverTP), otelnetrpc.WithPropagators(propagator))
 	srv, err := calc.NewServer(calc.WithServerCodec(codecs), calc.WithReceiver(tracedcalc.New(serverTP)),
 		calc.WithLogger(slog.New(slog.DiscardHandler)))
 	// endregion
@@ -110,5 +95,5 @@ func serveAndCall(ctx context.Context, wire wireConfig, serverTP, clientTP *sdkt
 	if err != nil {
 		return err
 	}
-	return errors.Join(callAll(ctx, addr, wire, clientTP, out), stopServer())
+	return errors.Join(callAll(ctx, addr, propagator, clientTP, out), stopServer())
 }

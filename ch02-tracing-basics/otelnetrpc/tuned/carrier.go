@@ -1,4 +1,4 @@
-package otelnetrpc
+package tuned
 
 import "encoding/binary"
 

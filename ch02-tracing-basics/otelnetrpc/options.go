@@ -13,29 +13,18 @@ const ScopeName = "github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrp
 // instrumentations.
 type Option func(*config)
 
-// Filter reports whether a call to serviceMethod (e.g. "Calculator.Add") gets a span. A call
-// that is filtered out still carries the trace context, so the trace continues downstream.
-type Filter func(serviceMethod string) bool
-
 type config struct {
 	provider    trace.TracerProvider
 	propagators propagation.TextMapPropagator
-	filter      Filter
 }
 
-func newConfig(opts []Option) *config {
-	c := &config{
-		provider:    otel.GetTracerProvider(),
-		propagators: otel.GetTextMapPropagator(),
-		filter:      func(string) bool { return true },
-	}
+func newConfig(opts []Option) config {
+	c := config{provider: otel.GetTracerProvider(), propagators: otel.GetTextMapPropagator()}
 	for _, opt := range opts {
-		opt(c)
+		opt(&c)
 	}
 	return c
 }
-
-func (c *config) tracer() trace.Tracer { return c.provider.Tracer(ScopeName) }
 
 // WithTracerProvider sets the provider spans come from (the global one otherwise). Pass it
 // explicitly: tests inject their own, and programs keep control of what is exported.
@@ -44,12 +33,7 @@ func WithTracerProvider(tp trace.TracerProvider) Option {
 }
 
 // WithPropagators sets how the context is written to and read from the wire (the global
-// propagator otherwise, which is a no-op until a program installs one).
+// propagator otherwise, which propagates nothing until a program installs one).
 func WithPropagators(p propagation.TextMapPropagator) Option {
 	return func(c *config) { c.propagators = p }
-}
-
-// WithFilter skips spans for the calls f rejects, e.g. health checks.
-func WithFilter(f Filter) Option {
-	return func(c *config) { c.filter = f }
 }

@@ -1,17 +1,14 @@
-package otelnetrpc_test
+package suite
 
 import (
 	"context"
-	"log/slog"
 	"net"
-	"net/rpc"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc"
 )
 
 // discard is an exporter that drops spans, so a benchmark measures the instrumentation and the
@@ -21,18 +18,16 @@ type discard struct{}
 func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
 func (discard) Shutdown(context.Context) error                             { return nil }
 
-// quiet keeps the server's log lines out of the benchmark's output, where they would break benchstat.
-var quiet = calc.WithLogger(slog.New(slog.DiscardHandler))
-
-// BenchmarkCall measures one Calculator.Add round trip over loopback TCP with the gob codec:
-// plain net/rpc, traced with every span exported, and traced with 1% of traces sampled.
-func BenchmarkCall(b *testing.B) {
+// Bench measures one Calculator.Add round trip over loopback TCP, in three sub-benchmarks:
+// mode=untraced (plain net/rpc, the baseline), mode=traced (impl on both sides, every span
+// recorded) and mode=sampled-1pct (ParentBased(TraceIDRatioBased(0.01))).
+func Bench(b *testing.B, impl Impl) {
 	b.Run("mode=untraced", func(b *testing.B) {
-		srv, err := calc.NewServer(quiet)
+		srv, err := calc.NewServer(calc.WithCodec(impl.Codec), Quiet)
 		require.NoError(b, err)
-		conn, err := net.Dial("tcp", serve(b, srv))
+		conn, err := net.Dial("tcp", Serve(b, srv))
 		require.NoError(b, err)
-		client := rpc.NewClient(conn) // plain net/rpc: the baseline
+		client := impl.Codec.NewClient(conn) // plain net/rpc: the baseline
 		defer client.Close()
 		runCalls(b, func(_ context.Context, method string, args, reply any) error {
 			return client.Call(method, args, reply)
@@ -48,14 +43,7 @@ func BenchmarkCall(b *testing.B) {
 		b.Run("mode="+bc.name, func(b *testing.B) {
 			tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(bc.sampler), sdktrace.WithBatcher(discard{}))
 			defer func() { require.NoError(b, tp.Shutdown(context.Background())) }()
-			opts := []otelnetrpc.Option{otelnetrpc.WithTracerProvider(tp), otelnetrpc.WithPropagators(propagator())}
-			codecs, err := otelnetrpc.ServerCodecs(otelnetrpc.Gob, opts...)
-			require.NoError(b, err)
-			srv, err := calc.NewServer(calc.WithServerCodec(codecs), quiet)
-			require.NoError(b, err)
-			client, err := otelnetrpc.Dial(context.Background(), serve(b, srv), otelnetrpc.Gob, opts...)
-			require.NoError(b, err)
-			defer client.Close()
+			client := impl.DialT(b, impl.StartServer(b, tp, Propagator(), calc.Calculator{}), tp, Propagator())
 			runCalls(b, client.Call)
 		})
 	}
