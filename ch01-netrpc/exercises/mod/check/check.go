@@ -1,0 +1,128 @@
+// Package check holds the assertions of chapter 1's exercise "mod". The learner's stub and the
+// reference solution are both run against them, so passing here means the same as the solution
+// passing.
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+)
+
+// cases follow Go's %: the remainder takes the sign of the dividend.
+var cases = []struct {
+	a, b    int
+	want    int
+	wantErr error
+}{
+	{7, 3, 1, nil},
+	{-7, 3, -1, nil},
+	{7, -3, 1, nil},
+	{6, 3, 0, nil},
+	{7, 0, 0, calc.ErrDivisionByZero},
+	{math.MinInt, -1, 0, nil},
+	{math.MaxInt, math.MinInt, math.MaxInt, nil},
+}
+
+// Mod checks the plain function mod against the table.
+func Mod(t *testing.T, mod func(a, b int) (int, error)) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(name(tc.a, tc.b), func(t *testing.T) {
+			got, err := mod(tc.a, tc.b)
+			checkResult(t, fmt.Sprintf("Mod(%d, %d)", tc.a, tc.b), tc.want, tc.wantErr, got, err)
+		})
+	}
+}
+
+// OverTheWire serves the calculator that newServer builds on a loopback port, for both codecs,
+// and checks that call (the exercise's Client.Mod) gets the table's answers and errors from it,
+// and that the embedded Add still answers.
+func OverTheWire(t *testing.T, newServer func(...calc.Option) (*calc.Server, error),
+	call func(ctx context.Context, c *calc.Client, a, b int) (int, error)) {
+	t.Helper()
+	for _, codec := range []calc.Codec{calc.Gob, calc.JSON} {
+		t.Run(codec.String(), func(t *testing.T) {
+			client := serve(t, newServer, codec)
+			_, err := call(callCtx(t), client, 7, 3)
+			if err != nil && err.Error() == "rpc: can't find method Calculator.Mod" {
+				t.Fatalf("the server does not serve Calculator.Mod (%v)\n"+
+					"hint: give Calculator a method Mod(args *calc.Args, reply *calc.Reply) error, and make "+
+					"NewServer pass calc.WithReceiver(Calculator{}) so that Calculator is what is served", err)
+			}
+			for _, tc := range cases {
+				t.Run(name(tc.a, tc.b), func(t *testing.T) {
+					got, err := call(callCtx(t), client, tc.a, tc.b)
+					checkResult(t, fmt.Sprintf("Calculator.Mod(%d, %d) over %s", tc.a, tc.b, codec), tc.want, tc.wantErr, got, err)
+				})
+			}
+			sum, err := client.Add(callCtx(t), 2, 3)
+			if err != nil || sum != 5 {
+				t.Errorf("Calculator.Add(2, 3) = %d, %v; want 5, <nil>\n"+
+					"hint: embed calc.Calculator in Calculator, so Add, Sub, Mul and Div come along", sum, err)
+			}
+		})
+	}
+}
+
+// checkResult reports one outcome in a learner's words: the call, what came back, what was
+// expected, and a hint.
+func checkResult(t *testing.T, call string, want int, wantErr error, got int, err error) {
+	t.Helper()
+	switch {
+	case wantErr != nil && !errors.Is(err, wantErr):
+		t.Errorf("%s returned %d, %v; want the error %q\n"+
+			"hint: a zero divisor is the same mistake as in Div: return calc.ErrDivisionByZero", call, got, err, wantErr)
+	case wantErr == nil && err != nil:
+		t.Errorf("%s returned the error %q; want %d\nhint: only a zero divisor is an error", call, err, want)
+	case wantErr == nil && got != want:
+		t.Errorf("%s = %d; want %d\n"+
+			"hint: Go's %% operator gives the remainder, with the sign of the dividend (a)", call, got, want)
+	}
+}
+
+func name(a, b int) string { return fmt.Sprintf("%d %% %d", a, b) }
+
+// serve starts the server newServer builds on 127.0.0.1:0 until the test ends, and returns a
+// client connected to it.
+func serve(t *testing.T, newServer func(...calc.Option) (*calc.Server, error), codec calc.Codec) *calc.Client {
+	t.Helper()
+	srv, err := newServer(calc.WithCodec(codec), calc.WithLogger(slog.New(slog.DiscardHandler)))
+	require.NoError(t, err, "NewServer")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("the server did not stop cleanly: %v", err)
+		}
+	})
+	dialCtx, cancelDial := context.WithTimeout(t.Context(), patience)
+	defer cancelDial()
+	client, err := calc.Dial(dialCtx, ln.Addr().String(), codec)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = client.Close() })
+	return client
+}
+
+// patience bounds every call, so a hang fails the check instead of stalling it.
+const patience = 5 * time.Second
+
+func callCtx(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), patience)
+	t.Cleanup(cancel)
+	return ctx
+}
