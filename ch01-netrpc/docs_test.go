@@ -2,6 +2,7 @@ package ch01netrpc_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -13,13 +14,31 @@ import (
 	"github.com/rpc-tracing/workbook/internal/proctest"
 )
 
-const doc = "../docs/ch01-netrpc.md"
+const (
+	doc    = "../docs/ch01-netrpc.md"
+	deeper = "../docs/deeper/ch01-netrpc.md"
+	// wordBudget is the most words (wc -w) the chapter page may have, so the core path stays
+	// readable in one sitting; the rest belongs on the deeper page.
+	wordBudget = 3500
+)
 
-// TestDoc fails when a code block of the chapter's doc is not what `make docs` generates from
-// the file it names (style rule 8), when a shell block is neither run by a test nor marked as
-// not run, or when the doc links a file or heading that does not exist: change the code, and
-// the doc must change with it.
-func TestDoc(t *testing.T) { docsnippet.CheckChapter(t, "..", doc) }
+// TestDoc fails when a code block of the chapter's page or its deeper page (or their Chinese
+// editions) is not what `make docs` generates from the file it names, when a shell block is
+// neither run by a test nor marked as not run, or when a page links a file or heading that does
+// not exist: change the code, and the docs must change with it.
+func TestDoc(t *testing.T) {
+	docsnippet.CheckChapter(t, "..", doc)
+	docsnippet.CheckChapter(t, "..", deeper)
+}
+
+// TestDocWordBudget counts the chapter page's words as wc -w does (whitespace-separated tokens,
+// prose and code alike).
+func TestDocWordBudget(t *testing.T) {
+	md, err := os.ReadFile(doc)
+	require.NoError(t, err)
+	words := len(strings.Fields(string(md)))
+	assert.LessOrEqual(t, words, wordBudget, "%s has %d words; move detail to %s", doc, words, deeper)
+}
 
 // TestDocTwoTerminals runs "Try it"'s two terminals: the server as the doc starts it (on a free
 // port instead of 1234), the client's division by zero with the doc's arguments, then the

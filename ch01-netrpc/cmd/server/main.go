@@ -26,9 +26,7 @@ func main() {
 
 func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	// region: addr-flag
 	addr := fs.String("addr", "127.0.0.1:1234", "address to listen on (loopback by default: nothing else can reach it)")
-	// endregion
 	codecName := fs.String("codec", "gob", "wire format: gob or json")
 	grace := fs.Duration("shutdown-timeout", calc.DefaultShutdownTimeout, "how long to wait for in-flight calls on shutdown")
 	if err := fs.Parse(args); err != nil {
