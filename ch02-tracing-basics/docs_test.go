@@ -18,7 +18,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 const doc = "../docs/ch02-tracing-basics.md"
 
 // TestDoc fails when a code block of the chapter's doc is not what `make docs` generates from
-// the file it names (style rule 8), when a shell block is neither run by a test nor marked as
+// the file it names, when a shell block is neither run by a test nor marked as
 // not run, or when the doc links a file or heading that does not exist: change the code, and
 // the doc must change with it.
 func TestDoc(t *testing.T) { docsnippet.CheckChapter(t, "..", doc) }

@@ -26,7 +26,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/tracedcalc"
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 	"github.com/rpc-tracing/workbook/internal/demo"
 )
 

@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // TestRenderGolden compares the drawing of each case with testdata/<case>.golden. After a deliberate
 // change to the output, refresh the files with
 //
-//	go test ./ch02-tracing-basics/waterfall -run TestRenderGolden -update
+//	go test ./internal/waterfall -run TestRenderGolden -update
 //
 // and review the diff: the golden files are the specification of what a reader sees.
 func TestRenderGolden(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 // Example draws the trace of a Div by zero: the client's call, and inside it the server's handling,

@@ -6,7 +6,7 @@
 //	└─ Calculator.Div  calc-server  server       ██████████████████████████████       900µs  ERROR division by zero
 //
 // The renderer works on its own small Span type rather than on OpenTelemetry's, because spans reach
-// it from different places: from the OTel SDK in this chapter (FromSDK), and from Jaeger's HTTP API
+// it from different places: from the OTel SDK in chapter 2's demos (FromSDK), and from Jaeger's HTTP API
 // and gRPC services in later ones. Each source only needs an adapter that fills in a Span.
 package waterfall
 
