@@ -26,8 +26,8 @@ import (
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/tracedcalc"
-	"github.com/rpc-tracing/workbook/internal/waterfall"
 	"github.com/rpc-tracing/workbook/internal/demo"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 func main() {
