@@ -1,0 +1,164 @@
+// Package check is the check of chapter 2's second exercise, shared by the stub you edit
+// (exercises/propagate, run with `make exercise EX=ch02/propagate`) and the reference solution
+// (solutions/propagate). Client and server each get a TracerProvider of their own, as two
+// services would; the header lines Call sends are handed to Handle, as a wire would.
+package check
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/baggage"
+	"go.opentelemetry.io/otel/propagation"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// Impl is the exercise's two functions.
+type Impl struct {
+	Call   func(ctx context.Context, tracer trace.Tracer, p propagation.TextMapPropagator, method string, send func(ctx context.Context, header []string) error) error
+	Handle func(tracer trace.Tracer, p propagation.TextMapPropagator, method string, header []string, work func(ctx context.Context) error) error
+}
+
+const method = "Calculator.Add"
+
+// All runs every check of the exercise.
+func All(t *testing.T, impl Impl) {
+	t.Run("the server span is the client span's child", func(t *testing.T) { ServerSpanIsChildOfClientSpan(t, impl) })
+	t.Run("the header carries a traceparent line", func(t *testing.T) { HeaderCarriesTraceparent(t, impl) })
+	t.Run("baggage reaches the server's work", func(t *testing.T) { BaggageReachesTheWork(t, impl) })
+	t.Run("a key set twice is sent once", func(t *testing.T) { KeySetTwiceIsSentOnce(t, impl) })
+	t.Run("no or bad context starts a new trace", func(t *testing.T) { NoOrBadContextStartsANewTrace(t, impl) })
+}
+
+// hop makes one call from a client provider to a server provider with propagator p and returns
+// both spans, the header lines that travelled, and the context the server's work got.
+func hop(t *testing.T, impl Impl, p propagation.TextMapPropagator, ctx context.Context) (client, server sdktrace.ReadOnlySpan, header []string, workCtx context.Context) {
+	t.Helper()
+	clientRec, serverRec := tracetest.NewSpanRecorder(), tracetest.NewSpanRecorder()
+	clientTP := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(clientRec))
+	serverTP := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(serverRec))
+	t.Cleanup(func() {
+		require.NoError(t, clientTP.Shutdown(context.Background()))
+		require.NoError(t, serverTP.Shutdown(context.Background()))
+	})
+	err := impl.Call(ctx, clientTP.Tracer("client"), p, method, func(_ context.Context, h []string) error {
+		header = append([]string(nil), h...)
+		return impl.Handle(serverTP.Tracer("server"), p, method, h, func(ctx context.Context) error {
+			workCtx = ctx
+			return nil
+		})
+	})
+	require.NoError(t, err, "a call whose work succeeds must succeed")
+	require.Len(t, clientRec.Ended(), 1, "Call must start and end one CLIENT span")
+	require.Len(t, serverRec.Ended(), 1, "Handle must start and end one SERVER span")
+	return clientRec.Ended()[0], serverRec.Ended()[0], header, workCtx
+}
+
+// ServerSpanIsChildOfClientSpan checks the trace's shape: one trace ID on both sides, the
+// client's span as the server span's remote parent.
+func ServerSpanIsChildOfClientSpan(t *testing.T, impl Impl) {
+	cs, ss, header, _ := hop(t, impl, propagation.TraceContext{}, context.Background())
+	if !ss.Parent().IsValid() {
+		t.Fatalf("the SERVER span %q has no parent: it started a new trace (header sent: %q)\nhint: in Call, p.Inject(ctx, headerCarrier{&header}) after Start; in Handle, ctx := p.Extract(context.Background(), headerCarrier{&header}) before Start; and make the carrier's Set and Get work", ss.Name(), header)
+	}
+	if cs.SpanContext().TraceID() != ss.SpanContext().TraceID() {
+		t.Errorf("the SERVER span is in trace %s, the CLIENT span in trace %s: want one trace\nhint: inject the context returned by Start (it holds the CLIENT span), not the one Call received", ss.SpanContext().TraceID(), cs.SpanContext().TraceID())
+	}
+	if ss.Parent().SpanID() != cs.SpanContext().SpanID() {
+		t.Errorf("the SERVER span's parent is span %s, want the CLIENT span %s\nhint: inject the context returned by tracer.Start in Call", ss.Parent().SpanID(), cs.SpanContext().SpanID())
+	}
+	if !ss.Parent().IsRemote() {
+		t.Errorf("the SERVER span's parent is not marked remote\nhint: the parent must come from p.Extract, which marks it remote")
+	}
+}
+
+// HeaderCarriesTraceparent checks the wire: a line "traceparent: 00-<trace>-<client span>-01".
+func HeaderCarriesTraceparent(t *testing.T, impl Impl) {
+	cs, _, header, _ := hop(t, impl, propagation.TraceContext{}, context.Background())
+	want := fmt.Sprintf("traceparent: 00-%s-%s-01", cs.SpanContext().TraceID(), cs.SpanContext().SpanID())
+	for _, line := range header {
+		if line == want {
+			return
+		}
+	}
+	t.Errorf("the header lines sent were %q, want a line %q\nhint: headerCarrier.Set(key, value) must append the line key + \": \" + value", header, want)
+}
+
+// BaggageReachesTheWork sends baggage (tenant=acme) with the W3C baggage propagator beside trace
+// context, and checks that the server's work finds it in its context.
+func BaggageReachesTheWork(t *testing.T, impl Impl) {
+	m, err := baggage.NewMember("tenant", "acme")
+	require.NoError(t, err)
+	b, err := baggage.New(m)
+	require.NoError(t, err)
+	p := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
+	_, _, header, workCtx := hop(t, impl, p, baggage.ContextWithBaggage(context.Background(), b))
+	if got := baggage.FromContext(workCtx).Member("tenant").Value(); got != "acme" {
+		t.Errorf("the server's work found baggage tenant=%q, want \"acme\" (header sent: %q)\nhint: Handle must run work with the context Extract returned, through Start; Get must find the \"baggage\" line too", got, header)
+	}
+}
+
+// setTwice is a propagator that writes one key twice and reads it back.
+type setTwice struct{}
+
+type seenKey struct{}
+
+func (setTwice) Inject(_ context.Context, c propagation.TextMapCarrier) {
+	c.Set("x-attempt", "1")
+	c.Set("x-attempt", "2")
+}
+
+func (setTwice) Extract(ctx context.Context, c propagation.TextMapCarrier) context.Context {
+	return context.WithValue(ctx, seenKey{}, c.Get("x-attempt"))
+}
+
+func (setTwice) Fields() []string { return []string{"x-attempt"} }
+
+// KeySetTwiceIsSentOnce checks that Set replaces: a key written twice travels once, last value.
+func KeySetTwiceIsSentOnce(t *testing.T, impl Impl) {
+	_, _, header, workCtx := hop(t, impl, setTwice{}, context.Background())
+	var lines []string
+	for _, line := range header {
+		if strings.HasPrefix(line, "x-attempt") {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) != 1 || lines[0] != "x-attempt: 2" {
+		t.Errorf("after Set(\"x-attempt\", \"1\") and Set(\"x-attempt\", \"2\") the header lines were %q, want exactly [\"x-attempt: 2\"]\nhint: Set replaces the line with the same key instead of appending a second one", header)
+	}
+	if got, _ := workCtx.Value(seenKey{}).(string); got != "2" {
+		t.Errorf("on the server, Get(\"x-attempt\") returned %q, want \"2\"\nhint: Get returns the value after \"key: \" on the line with that key", got)
+	}
+}
+
+// NoOrBadContextStartsANewTrace calls Handle directly with no header and with a malformed
+// traceparent: the work still runs, and the SERVER span is the root of a new trace.
+func NoOrBadContextStartsANewTrace(t *testing.T, impl Impl) {
+	for name, header := range map[string][]string{
+		"no header":         nil,
+		"a bad traceparent": {"traceparent: 00-not-a-trace-context-01"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			rec := tracetest.NewSpanRecorder()
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+			t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
+			ran := false
+			err := impl.Handle(tp.Tracer("server"), propagation.TraceContext{}, method, header, func(context.Context) error {
+				ran = true
+				return nil
+			})
+			if err != nil || !ran {
+				t.Fatalf("Handle with %s: err = %v, work ran = %v; want nil and true\nhint: tracing must never fail a call: a missing or bad context just starts a new trace", name, err, ran)
+			}
+			require.Len(t, rec.Ended(), 1, "Handle must start and end one SERVER span")
+			if s := rec.Ended()[0]; s.Parent().IsValid() || !s.SpanContext().IsValid() {
+				t.Errorf("Handle with %s: the SERVER span's parent is %v, want none (a new root trace)", name, s.Parent().SpanID())
+			}
+		})
+	}
+}
