@@ -92,15 +92,19 @@ func callServer(ctx context.Context, addr string, codec calc.Codec, out io.Write
 		{op: calc.OpAdd, a: 2, b: 3},
 		{op: calc.OpDiv, a: 7, b: 0, wantErr: calc.ErrDivisionByZero},
 	}
-	for _, c := range calls {
+	for i, c := range calls {
+		end := "\n\n" // a blank line between calls, none after the last
+		if i == len(calls)-1 {
+			end = "\n"
+		}
 		result, err := client.Do(ctx, c.op, c.a, c.b)
 		switch {
 		case !errors.Is(err, c.wantErr): // also catches a call that should have failed and did not
 			return fmt.Errorf("%d %s %d: got error %v, want %v", c.a, c.op.Symbol(), c.b, err, c.wantErr)
 		case err != nil:
-			fmt.Fprintf(out, "%d %s %d: %v\n\n", c.a, c.op.Symbol(), c.b, err)
+			fmt.Fprintf(out, "%d %s %d: %v%s", c.a, c.op.Symbol(), c.b, err, end)
 		default:
-			fmt.Fprintf(out, "%s\n\n", c.op.Format(c.a, c.b, result))
+			fmt.Fprintf(out, "%s%s", c.op.Format(c.a, c.b, result), end)
 		}
 	}
 	return nil
