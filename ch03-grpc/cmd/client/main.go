@@ -23,8 +23,8 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
-	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 	"github.com/rpc-tracing/workbook/ch03-grpc/internal/tour"
+	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 	"github.com/rpc-tracing/workbook/internal/demo"
 )
 

@@ -19,8 +19,8 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
-	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 	"github.com/rpc-tracing/workbook/ch03-grpc/internal/tour"
+	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

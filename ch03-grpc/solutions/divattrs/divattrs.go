@@ -1,5 +1,5 @@
-// Package divattrs is the solution to chapter 3's first exercise: record the operands of every
-// Div on its server span, without touching package calcgrpc.
+// Package divattrs is the reference solution to chapter 3's first exercise (exercises/divattrs):
+// record the operands of every Div on its server span, without touching package calcgrpc.
 //
 // In chapter 2, a net/rpc method had no context, so it reached its span through
 // otelnetrpc.ContextFromArgs(args) and a registry keyed by the args pointer. A gRPC handler is

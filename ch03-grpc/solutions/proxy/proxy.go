@@ -1,6 +1,7 @@
-// Package proxy is the solution to chapter 3's second exercise: a calculator that does not
-// calculate, but asks another one. A call through it makes two hops, client → proxy → backend,
-// and the exercise is to see what crosses both: one trace, and the client's deadline.
+// Package proxy is the reference solution to chapter 3's second exercise (exercises/proxy): a
+// calculator that does not calculate, but asks another one. A call through it makes two hops,
+// client → proxy → backend, and the exercise is to see what crosses both: one trace, and the
+// client's deadline.
 //
 // The proxy does nothing for either. It hands the backend call the ctx it was given. That ctx
 // holds the proxy's server span, which otelgrpc's client handler makes the parent of the
