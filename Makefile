@@ -44,7 +44,7 @@ exercises-verify: ## Prove every untouched exercise stub fails its check and eve
 
 .PHONY: test-e2e
 test-e2e: backends ch04-bins ch05-bins perf-bins ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
-	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/e2e/... ./ch04-jaeger/production/... ./ch05-monitoring/... ./perf/chainload/...
+	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/internal/e2e/... ./ch04-jaeger/internal/production/... ./ch05-monitoring/... ./perf/chainload/...
 
 .PHONY: lint
 lint: vet fmt-check staticcheck proto-check ## go vet, gofmt check, staticcheck, generated code in sync.
@@ -129,7 +129,7 @@ ch04: backends ch04-bins ## Chapter 4: the demo, left running until Ctrl-C so yo
 ch04-production: backends ch04-bins ## docs/production.md's topology: tail sampling in a collector tier, storage on Badger.
 	$(BIN)/ch04-production
 
-CH04_PROGRAMS := listen speak read write sing all demo production
+CH04_PROGRAMS := chain demo production
 
 .PHONY: ch04-bins
 ch04-bins: ## Build chapter 4's programs into bin/ch04-*.
@@ -139,7 +139,7 @@ ch04-bins: ## Build chapter 4's programs into bin/ch04-*.
 ch05: backends ch05-bins ## Chapter 5: load the chain, then RED from Prometheus, alerts, an exemplar's trace and its logs.
 	$(BIN)/ch05-demo
 
-CH05_PROGRAMS := listen speak read write sing all demo
+CH05_PROGRAMS := chain demo
 
 .PHONY: ch05-bins
 ch05-bins: ## Build chapter 5's programs into bin/ch05-*.

@@ -21,7 +21,13 @@ import (
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/bugs"
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/internal/bugcheck"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/speak"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 	"github.com/rpc-tracing/workbook/internal/proctest"
 )
 
@@ -34,50 +40,50 @@ type variant func(t *testing.T) []sdktrace.ReadOnlySpan
 var bugLabs = []struct {
 	name          string
 	broken, fixed variant
-	expect        bugs.Expect
-	want          []bugs.Problem // among the problems of the broken trace; ID and DURATION match any
+	expect        bugcheck.Expect
+	want          []bugcheck.Problem // among the problems of the broken trace; ID and DURATION match any
 	also          func(t *testing.T, fixed []sdktrace.ReadOnlySpan)
 }{
 	{
 		name:   "1 context captured at startup",
 		broken: inProcess(bugs.BrokenCtxCapture), fixed: inProcess(bugs.FixedCtxCapture),
-		expect: bugs.Expect{Spans: map[string]int{chain.Speak: 2, chain.Read: 1}},
-		want:   []bugs.Problem{{bugs.SplitTrace, `trace split in 2: ID has speak "study"; ID has speak "study.v1.ReadService/Read", read "study.v1.ReadService/Read"`}},
+		expect: bugcheck.Expect{Spans: map[string]int{speak.Name: 2, read.Name: 1}},
+		want:   []bugcheck.Problem{{Rule: bugcheck.SplitTrace, Text: `trace split in 2: ID has speak "study"; ID has speak "study.v1.ReadService/Read", read "study.v1.ReadService/Read"`}},
 	},
 	{
 		name:   "2 span ended before its request",
 		broken: inProcess(bugs.BrokenSpanEnd), fixed: inProcess(bugs.FixedSpanEnd),
-		expect: bugs.Expect{Spans: map[string]int{chain.Write: 2, chain.Sing: 1}},
-		want:   []bugs.Problem{{bugs.ParentEndedFirst, `span write "call sing" ended DURATION before its child sing "POST /sing" started`}},
+		expect: bugcheck.Expect{Spans: map[string]int{write.Name: 2, sing.Name: 1}},
+		want:   []bugcheck.Problem{{Rule: bugcheck.ParentEndedFirst, Text: `span write "call sing" ended DURATION before its child sing "POST /sing" started`}},
 	},
 	{
 		name:   "3 a TracerProvider per request",
 		broken: inProcess(bugs.BrokenTracerPerRequest), fixed: inProcess(bugs.FixedTracerPerRequest),
-		expect: bugs.Expect{Spans: map[string]int{chain.Write: 3, chain.Sing: 2}, OneProviderPerService: true},
-		want:   []bugs.Problem{{bugs.ManyProviders, `sing: 2 spans from 2 TracerProviders (service.instance.id ID, ID) where one process has one`}},
+		expect: bugcheck.Expect{Spans: map[string]int{write.Name: 3, sing.Name: 2}, OneProviderPerService: true},
+		want:   []bugcheck.Problem{{Rule: bugcheck.ManyProviders, Text: `sing: 2 spans from 2 TracerProviders (service.instance.id ID, ID) where one process has one`}},
 	},
 	{
 		name:   "4 provider never shut down",
 		broken: inChild("noshutdown/broken", "Ada reads the notes.", 0), fixed: inChild("noshutdown/fixed", "Ada reads the notes.", 0),
-		expect: bugs.Expect{Spans: map[string]int{bugs.Student: 2, chain.Sing: 1}},
-		want: []bugs.Problem{
-			{bugs.MissingParent, `span sing "POST /sing" has parent ID, which is not in the trace: lost, or never exported`},
-			{bugs.SpanCount, `student: 2 spans expected, 0 arrived`},
+		expect: bugcheck.Expect{Spans: map[string]int{bugs.Student: 2, sing.Name: 1}},
+		want: []bugcheck.Problem{
+			{Rule: bugcheck.MissingParent, Text: `span sing "POST /sing" has parent ID, which is not in the trace: lost, or never exported`},
+			{Rule: bugcheck.SpanCount, Text: `student: 2 spans expected, 0 arrived`},
 		},
 	},
 	{
 		name:   "5 no propagator set",
 		broken: noGlobalPropagator(inProcess(bugs.BrokenNoPropagator)), fixed: inProcess(bugs.FixedNoPropagator),
-		expect: bugs.Expect{Spans: map[string]int{chain.Write: 2, chain.Sing: 1}},
-		want:   []bugs.Problem{{bugs.SplitTrace, `trace split in 2: ID has write "study", write "HTTP POST"; ID has sing "POST /sing"`}},
+		expect: bugcheck.Expect{Spans: map[string]int{write.Name: 2, sing.Name: 1}},
+		want:   []bugcheck.Problem{{Rule: bugcheck.SplitTrace, Text: `trace split in 2: ID has write "study", write "HTTP POST"; ID has sing "POST /sing"`}},
 	},
 	{
 		name:   "6 log.Fatal after the provider exists",
 		broken: inChild("fatalexit/broken", "Psst! Hmm.", 1), fixed: inChild("fatalexit/fixed", "Psst! Hmm.", 1),
-		expect: bugs.Expect{Spans: map[string]int{bugs.Student: 2, chain.Sing: 1}},
-		want: []bugs.Problem{
-			{bugs.MissingParent, `span sing "POST /sing" has parent ID, which is not in the trace: lost, or never exported`},
-			{bugs.SpanCount, `student: 2 spans expected, 0 arrived`},
+		expect: bugcheck.Expect{Spans: map[string]int{bugs.Student: 2, sing.Name: 1}},
+		want: []bugcheck.Problem{
+			{Rule: bugcheck.MissingParent, Text: `span sing "POST /sing" has parent ID, which is not in the trace: lost, or never exported`},
+			{Rule: bugcheck.SpanCount, Text: `student: 2 spans expected, 0 arrived`},
 		},
 		also: func(t *testing.T, fixed []sdktrace.ReadOnlySpan) {
 			var failed []string
@@ -98,7 +104,7 @@ func TestBugs(t *testing.T) {
 	for _, lab := range bugLabs {
 		t.Run(lab.name, func(t *testing.T) {
 			broken, fixed := lab.broken(t), lab.fixed(t)
-			problems := bugs.Check(broken, lab.expect)
+			problems := bugcheck.Check(broken, lab.expect)
 			t.Logf("Check on the broken trace:\n%s", list(problems))
 			t.Logf("broken:\n%s", render(t, broken))
 			t.Logf("fixed:\n%s", render(t, fixed))
@@ -107,7 +113,7 @@ func TestBugs(t *testing.T) {
 				assert.Condition(t, func() bool { return hasProblem(problems, want.Rule, pattern(want.Text)) },
 					"want a %q problem matching %q, got:\n%s", want.Rule, want.Text, list(problems))
 			}
-			assert.Empty(t, bugs.Check(fixed, lab.expect), "the fixed trace")
+			assert.Empty(t, bugcheck.Check(fixed, lab.expect), "the fixed trace")
 			if lab.also != nil {
 				lab.also(t, fixed)
 			}
@@ -143,9 +149,9 @@ func inChild(name, text string, wantExit int) variant {
 		t.Helper()
 		rec := tracetest.NewSpanRecorder()
 		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec),
-			sdktrace.WithResource(resource.NewSchemaless(semconv.ServiceName(chain.Sing))))
-		sing := httptest.NewServer(chain.NewSingHandler(
-			chain.Tracing{Provider: tp, Propagators: telemetry.Propagator()}, chain.Faults{Service: chain.Sing}))
+			sdktrace.WithResource(resource.NewSchemaless(semconv.ServiceName(sing.Name))))
+		sing := httptest.NewServer(sing.NewHandler(
+			otelsetup.Providers{Tracer: tp, Propagator: telemetry.Propagator()}, faults.Knob{Service: sing.Name}))
 
 		t.Setenv(programEnv, name)
 		t.Setenv("GORACE", "atexit_sleep_ms=0") // a -race child otherwise waits a second to exit
@@ -169,7 +175,7 @@ func pattern(text string) *regexp.Regexp {
 	return regexp.MustCompile("^" + quoted + "$")
 }
 
-func hasProblem(problems []bugs.Problem, rule bugs.Rule, text *regexp.Regexp) bool {
+func hasProblem(problems []bugcheck.Problem, rule bugcheck.Rule, text *regexp.Regexp) bool {
 	for _, p := range problems {
 		if p.Rule == rule && text.MatchString(p.Text) {
 			return true
@@ -178,7 +184,7 @@ func hasProblem(problems []bugs.Problem, rule bugs.Rule, text *regexp.Regexp) bo
 	return false
 }
 
-func list(problems []bugs.Problem) string {
+func list(problems []bugcheck.Problem) string {
 	if len(problems) == 0 {
 		return "  (none)"
 	}

@@ -1,6 +1,6 @@
 // Package bugs is chapter 4's "find the bug" lab: six ways to break a trace, each a small broken
-// variant next to its fix, and Check, which reads the spans of one request and says what is wrong
-// with the trace's shape.
+// variant next to its fix. The lab's checker, ch04-jaeger/internal/bugcheck, reads the spans of
+// one request and says what is wrong with the trace's shape.
 //
 //	bug                                    file                 the broken trace                 Check reports
 //	1 context captured at startup          ctxcapture.go        split in two at the gRPC hop     SplitTrace

@@ -12,8 +12,10 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/speak"
 )
 
 // speaker is speak's side of the hop, as the lab calls it.
@@ -31,12 +33,12 @@ func grpcLab(ctx context.Context, newSpeaker func(startup context.Context, read 
 	if err != nil {
 		return nil, err
 	}
-	srv := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler(grpcOptions(l.provider(chain.Read))...)))
-	studyv1.RegisterReadServiceServer(srv, &chain.ReadServer{Faults: chain.Faults{Service: chain.Read}})
+	srv := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler(grpcOptions(l.provider(read.Name))...)))
+	studyv1.RegisterReadServiceServer(srv, &read.Server{Faults: faults.Knob{Service: read.Name}})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	tp := l.provider(chain.Speak)
+	tp := l.provider(speak.Name)
 	conn, err := grpc.NewClient(ln.Addr().String(),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithStatsHandler(otelgrpc.NewClientHandler(grpcOptions(tp)...)))

@@ -10,10 +10,11 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 )
 
-// singer is write's side of the write → sing hop: *chain.SingClient, or a hand-made client.
+// singer is write's side of the write → sing hop: *sing.Client, or a hand-made client.
 type singer interface {
 	Sing(ctx context.Context, text string) (string, error)
 }
@@ -36,7 +37,7 @@ func (h httpLab) run(ctx context.Context) ([]sdktrace.ReadOnlySpan, error) {
 	if err != nil {
 		return nil, err
 	}
-	tp := l.provider(chain.Write)
+	tp := l.provider(write.Name)
 	client := h.write(tp, url)
 
 	reqCtx, span := tp.Tracer(tracerName).Start(ctx, "study")
@@ -77,5 +78,5 @@ var oneVerse = []string{"Ada reads the notes."}
 
 // chainSing is chapter 4's sing service, with one provider built at startup.
 func chainSing(l *lab) http.Handler {
-	return chain.NewSingHandler(tracing(l.provider(chain.Sing)), singFaults)
+	return sing.NewHandler(tracing(l.provider(sing.Name)), singFaults)
 }

@@ -14,7 +14,9 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 )
 
 // newProvider returns a TracerProvider for service. Its resource names the service and this one
@@ -30,12 +32,12 @@ func newProvider(service string, opts ...sdktrace.TracerProviderOption) *sdktrac
 
 // tracing is what a service of the labs hands its instrumentation: its provider and the W3C
 // propagators, explicitly, as chapter 4's chain does.
-func tracing(tp trace.TracerProvider) chain.Tracing {
-	return chain.Tracing{Provider: tp, Propagators: telemetry.Propagator()}
+func tracing(tp trace.TracerProvider) otelsetup.Providers {
+	return otelsetup.Providers{Tracer: tp, Propagator: telemetry.Propagator()}
 }
 
 // singFaults is sing's fault knob, never turned on here: the labs break tracing, not services.
-var singFaults = chain.Faults{Service: chain.Sing}
+var singFaults = faults.Knob{Service: sing.Name}
 
 // lab is one run of an in-process lab: the providers of its services, all recording into one
 // SpanRecorder, which stands for the tracing backend. The recorder takes each span as it ends,

@@ -8,7 +8,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 )
 
 // region: tracing
@@ -18,16 +19,16 @@ import (
 // global default propagates nothing. The client sends no traceparent header, the server finds
 // none and starts a new trace: each service's spans look fine on their own, and the trace splits
 // at every hop.
-func brokenTracing(tp trace.TracerProvider) chain.Tracing {
-	return chain.Tracing{Provider: tp}
+func brokenTracing(tp trace.TracerProvider) otelsetup.Providers {
+	return otelsetup.Providers{Tracer: tp}
 }
 
 // fixedTracing names the propagators too: W3C trace context and baggage. Most programs set them
 // once, globally, in their telemetry setup (otel.SetTextMapPropagator, as chapter 2's
 // telemetry.Setup does); the workbook passes them explicitly, which is also what lets this
 // package run the broken variant next to the fixed one in one process.
-func fixedTracing(tp trace.TracerProvider) chain.Tracing {
-	return chain.Tracing{Provider: tp, Propagators: telemetry.Propagator()}
+func fixedTracing(tp trace.TracerProvider) otelsetup.Providers {
+	return otelsetup.Providers{Tracer: tp, Propagator: telemetry.Propagator()}
 }
 
 // endregion
@@ -46,13 +47,13 @@ func FixedNoPropagator(ctx context.Context) ([]sdktrace.ReadOnlySpan, error) {
 	return noPropagatorLab(fixedTracing).run(ctx)
 }
 
-func noPropagatorLab(setup func(trace.TracerProvider) chain.Tracing) httpLab {
+func noPropagatorLab(setup func(trace.TracerProvider) otelsetup.Providers) httpLab {
 	return httpLab{
 		sing: func(l *lab) http.Handler {
-			return chain.NewSingHandler(setup(l.provider(chain.Sing)), singFaults)
+			return sing.NewHandler(setup(l.provider(sing.Name)), singFaults)
 		},
 		write: func(tp trace.TracerProvider, url string) singer {
-			return chain.NewSingClient(url, setup(tp))
+			return sing.NewClient(url, setup(tp))
 		},
 		verses: oneVerse,
 	}

@@ -9,7 +9,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 )
 
 // Program is what the lost-spans labs' programs (bugs 4 and 6) are given: where sing is, what
@@ -41,7 +41,7 @@ func (p Program) study(ctx context.Context, tp trace.TracerProvider) (err error)
 		}
 		span.End()
 	}()
-	song, err := chain.NewSingClient(p.SingURL, tracing(tp)).Sing(ctx, p.Text)
+	song, err := sing.NewClient(p.SingURL, tracing(tp)).Sing(ctx, p.Text)
 	if err == nil && song == "" {
 		err = fmt.Errorf("no song in %q", p.Text)
 	}

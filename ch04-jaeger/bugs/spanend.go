@@ -14,7 +14,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/httpjson"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 )
 
 // brokenSpanEnd calls sing with a client span made by hand, as the original demo's HttpGet did.
@@ -38,7 +39,7 @@ type fixedSpanEnd struct{ handMadeClient }
 
 // Sing defers the end of its span: it ends when Sing returns, once the answer has been read, so
 // sing's span falls inside it and the error, if any, lands on it. (otelhttp.NewTransport, which
-// chain.SingClient uses, gets this right by itself: the bug lives in hand-made spans.)
+// sing.Client uses, gets this right by itself: the bug lives in hand-made spans.)
 func (c fixedSpanEnd) Sing(ctx context.Context, text string) (string, error) {
 	ctx, span := c.tracer.Start(ctx, "call sing", trace.WithSpanKind(trace.SpanKindClient))
 	defer span.End()
@@ -80,7 +81,7 @@ func newHandMadeClient(tp trace.TracerProvider, url string) handMadeClient {
 
 // post sends text to sing with ctx's trace context in its headers, and returns the song.
 func (c handMadeClient) post(ctx context.Context, text string) (string, error) {
-	body, err := json.Marshal(chain.SingRequest{Text: text})
+	body, err := json.Marshal(sing.Request{Text: text})
 	if err != nil {
 		return "", err
 	}
@@ -95,14 +96,14 @@ func (c handMadeClient) post(ctx context.Context, text string) (string, error) {
 		return "", err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, chain.MaxBodyBytes))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, httpjson.MaxBodyBytes))
 	if err != nil {
 		return "", err
 	}
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("sing: %s: %s", resp.Status, bytes.TrimSpace(data))
 	}
-	var out chain.SingResponse
+	var out sing.Response
 	if err := json.Unmarshal(data, &out); err != nil {
 		return "", err
 	}

@@ -7,7 +7,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 )
 
 // region: sing-server
@@ -23,17 +23,17 @@ import (
 // own, which is what Check notices.
 func brokenSingServer(l *lab) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tp := l.provider(chain.Sing)
+		tp := l.provider(sing.Name)
 		defer tp.Shutdown(r.Context())
-		chain.NewSingHandler(tracing(tp), singFaults).ServeHTTP(w, r)
+		sing.NewHandler(tracing(tp), singFaults).ServeHTTP(w, r)
 	})
 }
 
 // fixedSingServer builds sing's provider once, at startup, and its handler with it: every
 // request shares both, and the program shuts the provider down once, when it ends.
 func fixedSingServer(l *lab) http.Handler {
-	tp := l.provider(chain.Sing)
-	return chain.NewSingHandler(tracing(tp), singFaults)
+	tp := l.provider(sing.Name)
+	return sing.NewHandler(tracing(tp), singFaults)
 }
 
 // endregion
@@ -56,5 +56,5 @@ var twoVerses = []string{"Ada reads the notes.", "Then she writes a program!"}
 
 // singClient is chapter 4's client of sing, traced by otelhttp.
 func singClient(tp trace.TracerProvider, url string) singer {
-	return chain.NewSingClient(url, tracing(tp))
+	return sing.NewClient(url, tracing(tp))
 }

@@ -11,15 +11,16 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-var ada = chain.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"}
+var ada = listen.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"}
 
-func decode(t *testing.T, body []byte) chain.StudyResponse {
+func decode(t *testing.T, body []byte) listen.StudyResponse {
 	t.Helper()
-	var resp chain.StudyResponse
+	var resp listen.StudyResponse
 	require.NoError(t, json.Unmarshal(body, &resp), "%s", body)
 	return resp
 }
@@ -39,8 +40,8 @@ func TestOneRequestIsOneTraceThroughAllFiveServices(t *testing.T) {
 	var paths []string
 	for _, s := range spans {
 		paths = append(paths, path(s, index))
-		assert.Equal(t, "Ada", attr(s, chain.BaggageStudent), "baggage on %s", path(s, index))
-		assert.Equal(t, resp.RequestID, attr(s, chain.BaggageRequestID))
+		assert.Equal(t, "Ada", attr(s, listen.BaggageStudent), "baggage on %s", path(s, index))
+		assert.Equal(t, resp.RequestID, attr(s, listen.BaggageRequestID))
 		assert.NotEqual(t, codes.Error, s.Status().Code, path(s, index))
 	}
 	assert.ElementsMatch(t, chain.AnsweredTrace, paths, "one connected tree: HTTP → gRPC → (gRPC ‖ gRPC → HTTP)")

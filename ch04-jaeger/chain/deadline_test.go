@@ -17,7 +17,14 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain/chaintest"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/speak"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 )
 
 // deadlineSeen is what a call's context said about its deadline when the call arrived.
@@ -50,29 +57,29 @@ func (r *deadlineRecorder) of(method string) (deadlineSeen, bool) {
 }
 
 // startChainRecordingDeadlines runs listen, speak and sing as the programs do (chain.Serve), and
-// read and write as the real ReadServer and WriteServer on a plain gRPC server with a
+// read and write as the real read.Server and write.Server on a plain gRPC server with a
 // deadlineRecorder in front. It returns the edge's URL and the recorder.
 func startChainRecordingDeadlines(t *testing.T, cfg chain.Config) (string, *deadlineRecorder) {
 	t.Helper()
 	listeners, addrs := chaintest.Listen(t)
 	cfg.Addrs = addrs
 	cfg.Logger = slog.New(slog.DiscardHandler)
-	tracing := chain.Tracing{Provider: tracenoop.NewTracerProvider(), Propagators: propagators()}
+	tracing := otelsetup.Providers{Tracer: tracenoop.NewTracerProvider(), Propagator: propagators()}
 
 	rec := &deadlineRecorder{seen: map[string]deadlineSeen{}}
 	srv := grpc.NewServer(grpc.UnaryInterceptor(rec.intercept))
-	studyv1.RegisterReadServiceServer(srv, &chain.ReadServer{Faults: chain.Faults{Service: chain.Read}})
-	studyv1.RegisterWriteServiceServer(srv, &chain.WriteServer{Faults: chain.Faults{Service: chain.Write},
-		Sing: chain.NewSingClient("http://"+addrs.Sing, tracing)})
+	studyv1.RegisterReadServiceServer(srv, &read.Server{Faults: faults.Knob{Service: read.Name}})
+	studyv1.RegisterWriteServiceServer(srv, &write.Server{Faults: faults.Knob{Service: write.Name},
+		Sing: sing.NewClient("http://"+addrs.Sing, tracing)})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	errs := make(chan error, len(chain.Services))
-	for _, s := range []string{chain.Listen, chain.Speak, chain.Sing} {
+	for _, s := range []string{listen.Name, speak.Name, sing.Name} {
 		wg.Go(func() { errs <- chain.Serve(ctx, s, listeners[s], tracing, cfg) })
 	}
 	// One gRPC server answers for both read and write: it serves on read's listener and on write's.
-	for _, s := range []string{chain.Read, chain.Write} {
+	for _, s := range []string{read.Name, write.Name} {
 		wg.Go(func() { errs <- srv.Serve(listeners[s]) })
 	}
 	t.Cleanup(func() {
@@ -119,7 +126,7 @@ func TestDeadlineRecorderSeesNoDeadlineWhenTheCallerSetNone(t *testing.T) {
 	require.NoError(t, err)
 	rec := &deadlineRecorder{seen: map[string]deadlineSeen{}}
 	srv := grpc.NewServer(grpc.UnaryInterceptor(rec.intercept))
-	studyv1.RegisterReadServiceServer(srv, &chain.ReadServer{})
+	studyv1.RegisterReadServiceServer(srv, &read.Server{})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	defer func() {

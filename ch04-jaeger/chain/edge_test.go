@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 )
 
 const (
@@ -22,9 +23,9 @@ func TestEdgeContinuesAnIncomingTraceparent(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	resp := decode(t, body)
 	assert.Equal(t, callerTrace, resp.TraceID, "the caller's trace goes on")
-	listen := server(c.spansOf(t, callerTrace, 9), chain.Listen)
-	require.NotNil(t, listen)
-	assert.Equal(t, callerSpan, listen.Parent().SpanID().String())
+	listenSpan := server(c.spansOf(t, callerTrace, 9), listen.Name)
+	require.NotNil(t, listenSpan)
+	assert.Equal(t, callerSpan, listenSpan.Parent().SpanID().String())
 }
 
 func TestMalformedTraceparentStartsANewTrace(t *testing.T) {
@@ -33,9 +34,9 @@ func TestMalformedTraceparentStartsANewTrace(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, "a bad header never fails the request")
 	resp := decode(t, body)
 	require.Len(t, resp.TraceID, 32)
-	listen := server(c.spansOf(t, resp.TraceID, 9), chain.Listen)
-	require.NotNil(t, listen)
-	assert.False(t, listen.Parent().IsValid(), "a new root")
+	listenSpan := server(c.spansOf(t, resp.TraceID, 9), listen.Name)
+	require.NotNil(t, listenSpan)
+	assert.False(t, listenSpan.Parent().IsValid(), "a new root")
 }
 
 func TestPublicEdgeStartsANewTraceLinkedToTheCallers(t *testing.T) {
@@ -46,10 +47,10 @@ func TestPublicEdgeStartsANewTraceLinkedToTheCallers(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	resp := decode(t, body)
 	assert.NotEqual(t, callerTrace, resp.TraceID, "an outsider does not choose our trace IDs")
-	listen := server(c.spansOf(t, resp.TraceID, 9), chain.Listen)
-	require.NotNil(t, listen)
-	assert.False(t, listen.Parent().IsValid())
-	require.Len(t, listen.Links(), 1, "the caller's context is kept as a link")
-	assert.Equal(t, callerTrace, listen.Links()[0].SpanContext.TraceID().String())
-	assert.Equal(t, callerSpan, listen.Links()[0].SpanContext.SpanID().String())
+	listenSpan := server(c.spansOf(t, resp.TraceID, 9), listen.Name)
+	require.NotNil(t, listenSpan)
+	assert.False(t, listenSpan.Parent().IsValid())
+	require.Len(t, listenSpan.Links(), 1, "the caller's context is kept as a link")
+	assert.Equal(t, callerTrace, listenSpan.Links()[0].SpanContext.TraceID().String())
+	assert.Equal(t, callerSpan, listenSpan.Links()[0].SpanContext.SpanID().String())
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain/chaintest"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
 )
 
 // testChain is the five services in this test process, on loopback ports, each with its own
@@ -37,13 +38,13 @@ func startChain(t *testing.T, cfg chain.Config) *testChain {
 	t.Helper()
 	rec := tracetest.NewSpanRecorder()
 	cfg.Logger = slog.New(slog.DiscardHandler)
-	url := chaintest.Start(t, cfg, func(service string) chain.Tracing {
+	url := chaintest.Start(t, cfg, func(service string) otelsetup.Providers {
 		tp := sdktrace.NewTracerProvider(
 			sdktrace.WithResource(resource.NewSchemaless(semconv.ServiceName(service))),
 			sdktrace.WithSpanProcessor(baggagecopy.NewSpanProcessor(baggagecopy.AllowAllMembers)),
 			sdktrace.WithSpanProcessor(rec))
 		t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
-		return chain.Tracing{Provider: tp, Propagators: propagators()}
+		return otelsetup.Providers{Tracer: tp, Propagator: propagators()}
 	})
 	return &testChain{rec: rec, url: url}
 }

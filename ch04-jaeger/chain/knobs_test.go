@@ -13,6 +13,12 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/httpjson"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 )
 
 // server returns the SERVER span of the named service, if the trace has one.
@@ -44,17 +50,17 @@ func TestFailingServiceIsWhereTheErrorStarts(t *testing.T) {
 	// listen, speak (server and two clients), write, and read unless the failure cancelled its
 	// call (the fan-out's errgroup cancels the other branch): before it arrived, read's server
 	// span is missing; before it started, speak's client span to read too. sing is never called.
-	spans := c.atLeast(t, resp.TraceID, 5, chain.Write)
-	write := server(spans, chain.Write)
-	require.NotNil(t, write)
-	assert.Equal(t, codes.Error, write.Status().Code)
-	assert.Contains(t, write.Status().Description, "injected failure")
-	assert.True(t, hasEvent(write, "injected failure"), "the culprit says what happened to it")
-	assert.Nil(t, server(spans, chain.Sing))
-	if read := server(spans, chain.Read); read != nil {
-		assert.NotEqual(t, codes.Error, read.Status().Code, "the healthy branch stays healthy")
+	spans := c.atLeast(t, resp.TraceID, 5, write.Name)
+	writeSpan := server(spans, write.Name)
+	require.NotNil(t, writeSpan)
+	assert.Equal(t, codes.Error, writeSpan.Status().Code)
+	assert.Contains(t, writeSpan.Status().Description, "injected failure")
+	assert.True(t, hasEvent(writeSpan, "injected failure"), "the culprit says what happened to it")
+	assert.Nil(t, server(spans, sing.Name))
+	if readSpan := server(spans, read.Name); readSpan != nil {
+		assert.NotEqual(t, codes.Error, readSpan.Status().Code, "the healthy branch stays healthy")
 	}
-	assert.Equal(t, "write", attr(write, chain.BaggageFail), "the knob is in the trace too")
+	assert.Equal(t, "write", attr(writeSpan, faults.BaggageFail), "the knob is in the trace too")
 }
 
 func TestFailingHTTPServiceAtTheEndOfTheChain(t *testing.T) {
@@ -65,11 +71,11 @@ func TestFailingHTTPServiceAtTheEndOfTheChain(t *testing.T) {
 	// write, made the fan-out's errgroup cancel the read call first: read's server span is missing
 	// when it was cancelled before it arrived, speak's client span to read too when it was
 	// cancelled before it started (both seen in tests).
-	spans := c.atLeast(t, decode(t, body).TraceID, 7, chain.Sing)
-	sing := server(spans, chain.Sing)
-	require.NotNil(t, sing)
-	assert.Equal(t, codes.Error, sing.Status().Code, "HTTP 500 marks the server span")
-	assert.True(t, hasEvent(sing, "injected failure"))
+	spans := c.atLeast(t, decode(t, body).TraceID, 7, sing.Name)
+	singSpan := server(spans, sing.Name)
+	require.NotNil(t, singSpan)
+	assert.Equal(t, codes.Error, singSpan.Status().Code, "HTTP 500 marks the server span")
+	assert.True(t, hasEvent(singSpan, "injected failure"))
 }
 
 func TestSlowServiceMissesTheEdgeDeadline(t *testing.T) {
@@ -82,13 +88,13 @@ func TestSlowServiceMissesTheEdgeDeadline(t *testing.T) {
 	assert.Less(t, time.Since(start), cfg.Delay, "nobody waited for the slow service")
 
 	spans := c.spansOf(t, decode(t, body).TraceID, 9)
-	read := server(spans, chain.Read)
-	require.NotNil(t, read)
-	assert.True(t, hasEvent(read, "injected delay"))
-	assert.Less(t, read.EndTime().Sub(read.StartTime()), cfg.Delay, "read stopped when the deadline passed: it reached read as its gRPC deadline")
+	readSpan := server(spans, read.Name)
+	require.NotNil(t, readSpan)
+	assert.True(t, hasEvent(readSpan, "injected delay"))
+	assert.Less(t, readSpan.EndTime().Sub(readSpan.StartTime()), cfg.Delay, "read stopped when the deadline passed: it reached read as its gRPC deadline")
 	// Its context ended by its own copy of the deadline or by speak's cancellation: a race. That
 	// the copy is there at all, TestEdgeTimeoutArrivesDownstreamAsTheGRPCDeadline proves.
-	assert.Contains(t, []string{"DEADLINE_EXCEEDED", "CANCELLED"}, attr(read, "rpc.response.status_code"))
+	assert.Contains(t, []string{"DEADLINE_EXCEEDED", "CANCELLED"}, attr(readSpan, "rpc.response.status_code"))
 }
 
 func TestBadRequestsGetClearErrors(t *testing.T) {
@@ -100,13 +106,13 @@ func TestBadRequestsGetClearErrors(t *testing.T) {
 		status int
 		want   string
 	}{
-		{"no student", "", chain.StudyRequest{Text: "x"}, http.StatusBadRequest, "student is required"},
-		{"no text", "", chain.StudyRequest{Student: "Ada"}, http.StatusBadRequest, "text is required"},
-		{"long name", "", chain.StudyRequest{Student: strings.Repeat("a", 65), Text: "x"}, http.StatusBadRequest, "longer than 64"},
+		{"no student", "", listen.StudyRequest{Text: "x"}, http.StatusBadRequest, "student is required"},
+		{"no text", "", listen.StudyRequest{Student: "Ada"}, http.StatusBadRequest, "text is required"},
+		{"long name", "", listen.StudyRequest{Student: strings.Repeat("a", 65), Text: "x"}, http.StatusBadRequest, "longer than 64"},
 		{"unknown field", "", map[string]string{"student": "Ada", "text": "x", "grade": "A"}, http.StatusBadRequest, `unknown field "grade"`},
 		{"not an object", "", []int{1, 2}, http.StatusBadRequest, "not the JSON expected"},
 		{"unknown knob target", "?slow=db", ada, http.StatusBadRequest, `slow="db": want one of`},
-		{"too large", "", chain.StudyRequest{Student: "Ada", Text: strings.Repeat("a", chain.MaxBodyBytes)}, http.StatusRequestEntityTooLarge, "larger than 65536 bytes"},
+		{"too large", "", listen.StudyRequest{Student: "Ada", Text: strings.Repeat("a", httpjson.MaxBodyBytes)}, http.StatusRequestEntityTooLarge, "larger than 65536 bytes"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

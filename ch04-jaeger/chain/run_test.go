@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
+	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -20,15 +22,21 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/speak"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
 
-// setupRecorder is a chain.Setup without an exporter: each service gets a TracerProvider of its
-// own, and the recorder notes which services were set up and which flushed, so a test sees that
-// every way out of Program.Run goes through the shutdowns.
-type setupRecorder struct {
-	failFor string // Setup fails for this service
+// telemetryRecorder gives chain.Run telemetry without an exporter: each service gets a
+// TracerProvider of its own, and the recorder notes which services were set up and which
+// flushed, so a test sees that every way out of chain.Run goes through the shutdowns.
+type telemetryRecorder struct {
+	failFor string // the telemetry of this service fails to start
 
 	mu      sync.Mutex
 	started []string
@@ -37,11 +45,13 @@ type setupRecorder struct {
 	flushDeadline map[string]bool
 }
 
-func newSetupRecorder() *setupRecorder { return &setupRecorder{flushDeadline: map[string]bool{}} }
+func newTelemetryRecorder() *telemetryRecorder {
+	return &telemetryRecorder{flushDeadline: map[string]bool{}}
+}
 
-func (r *setupRecorder) setup(_ context.Context, service string, logger *slog.Logger) (chain.Tracing, *slog.Logger, func(context.Context) error, error) {
+func (r *telemetryRecorder) telemetry(_ context.Context, service string, logger *slog.Logger) (otelsetup.Telemetry, error) {
 	if service == r.failFor {
-		return chain.Tracing{}, nil, nil, errors.New("no exporter for " + service)
+		return otelsetup.Telemetry{}, errors.New("no exporter for " + service)
 	}
 	r.mu.Lock()
 	r.started = append(r.started, service)
@@ -55,10 +65,10 @@ func (r *setupRecorder) setup(_ context.Context, service string, logger *slog.Lo
 		r.mu.Unlock()
 		return tp.Shutdown(ctx)
 	}
-	return chain.Tracing{Provider: tp, Propagators: propagators()}, logger, shutdown, nil
+	return otelsetup.Telemetry{Providers: otelsetup.Providers{Tracer: tp, Propagator: propagators()}, Logger: logger, Shutdown: shutdown}, nil
 }
 
-func (r *setupRecorder) startedAndFlushed() (started, flushed []string) {
+func (r *telemetryRecorder) startedAndFlushed() (started, flushed []string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]string(nil), r.started...), append([]string(nil), r.flushed...)
@@ -67,20 +77,37 @@ func (r *setupRecorder) startedAndFlushed() (started, flushed []string) {
 // servingLine is the line each service logs once it listens: the port the system picked is in it.
 var servingLine = regexp.MustCompile(`msg=serving service=(\w+) addr=(\S+)`)
 
-// runningProgram is a Program.Run in progress, on ports the system picks.
+// runningProgram is a chain.Run in progress, on ports the system picks.
 type runningProgram struct {
 	logs  *syncbuf.Buffer
 	addrs map[string]string // service → the address it listens on
 	stop  func() error      // ends Run's context and returns what Run returned
 }
 
-// run starts p with args and waits until each of its services logs where it listens.
-func run(t *testing.T, p chain.Program, args ...string) *runningProgram {
+// runCommandLine is what a program over chain does with its command line (`all -delay 1s`):
+// parse it, log to logs, and run the services with the recorder's telemetry.
+func runCommandLine(ctx context.Context, rec *telemetryRecorder, logs io.Writer, args ...string) error {
+	fs := flag.NewFlagSet("chain", flag.ContinueOnError)
+	fs.SetOutput(logs)
+	services, cfg, err := chain.ParseCommandLine(fs, args)
+	if err != nil {
+		return err
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	return chain.Run(ctx, services, cfg, rec.telemetry)
+}
+
+// run starts the command line args and waits until each of its services logs where it listens.
+func run(t *testing.T, rec *telemetryRecorder, args ...string) *runningProgram {
 	t.Helper()
 	logs := &syncbuf.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx, args, logs) }()
+	go func() { done <- runCommandLine(ctx, rec, logs, args...) }()
+	want := len(chain.Services)
+	if args[0] != "all" {
+		want = 1
+	}
 	rp := &runningProgram{logs: logs, addrs: map[string]string{}}
 	rp.stop = func() error {
 		cancel()
@@ -96,7 +123,7 @@ func run(t *testing.T, p chain.Program, args ...string) *runningProgram {
 		for _, m := range servingLine.FindAllStringSubmatch(logs.String(), -1) {
 			rp.addrs[m[1]] = m[2]
 		}
-		return len(rp.addrs) == len(p.Services)
+		return len(rp.addrs) == want
 	}, 5*time.Second, time.Millisecond, "every service logs where it listens")
 	if !ok {
 		require.NoError(t, rp.stop(), "%s", logs)
@@ -105,51 +132,40 @@ func run(t *testing.T, p chain.Program, args ...string) *runningProgram {
 	return rp
 }
 
-// onPickedPorts is the flags that put every service on a port the system picks.
-func onPickedPorts() []string {
-	var args []string
+// onPickedPorts is the command line that runs command (`all`, `read`, …) with every service on
+// a port the system picks.
+func onPickedPorts(command string) []string {
+	args := []string{command}
 	for _, s := range chain.Services {
 		args = append(args, "-"+s, "127.0.0.1:0")
 	}
 	return args
 }
 
-func TestProgramOfNamesOneServiceOrAll(t *testing.T) {
-	all := chain.ProgramOf("all")
-	assert.Equal(t, "all", all.Name)
-	assert.Equal(t, chain.Services, all.Services, "cmd/all runs the five")
-	assert.NotNil(t, all.Setup)
-	read := chain.ProgramOf(chain.Read)
-	assert.Equal(t, chain.Read, read.Name)
-	assert.Equal(t, []string{chain.Read}, read.Services)
-}
-
-// cmd/all, with its exporter swapped for the recorder: five services in one process, each on its
+// `all`, with its exporter swapped for the recorder: five services in one process, each on its
 // own port and with its own telemetry, serving until the context ends, then each flushed.
 func TestAllServesTheFiveServicesUntilStoppedThenFlushesEach(t *testing.T) {
-	rec := newSetupRecorder()
-	p := chain.ProgramOf("all")
-	p.Setup = rec.setup
-	rp := run(t, p, onPickedPorts()...)
+	rec := newTelemetryRecorder()
+	rp := run(t, rec, onPickedPorts("all")...)
 
 	// read answers over gRPC, sing over HTTP, each at the port it was given.
-	conn, err := grpc.NewClient(rp.addrs[chain.Read], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient(rp.addrs[read.Name], grpc.WithTransportCredentials(insecure.NewCredentials()))
 	require.NoError(t, err)
 	defer conn.Close()
-	read, err := studyv1.NewReadServiceClient(conn).Read(context.Background(), &studyv1.ReadRequest{Text: ada.Text})
+	got, err := studyv1.NewReadServiceClient(conn).Read(context.Background(), &studyv1.ReadRequest{Text: ada.Text})
 	require.NoError(t, err)
-	assert.Equal(t, int64(9), read.GetWords())
+	assert.Equal(t, int64(9), got.GetWords())
 
-	resp, err := http.Post("http://"+rp.addrs[chain.Sing]+"/sing", "application/json", strings.NewReader(`{"text":"Ada reads the notes."}`))
+	resp, err := http.Post("http://"+rp.addrs[sing.Name]+"/sing", "application/json", strings.NewReader(`{"text":"Ada reads the notes."}`))
 	require.NoError(t, err)
-	var song chain.SingResponse
+	var song sing.Response
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&song))
 	resp.Body.Close()
 	assert.Equal(t, "la-la la la la-la", song.Song)
 
 	require.NoError(t, rp.stop(), "%s", rp.logs)
 	started, flushed := rec.startedAndFlushed()
-	assert.Equal(t, chain.Services, started, "one Setup, so one service.name, per service")
+	assert.Equal(t, chain.Services, started, "one telemetry, so one service.name, per service")
 	assert.ElementsMatch(t, chain.Services, flushed, "every service flushed on the way out")
 	for _, s := range chain.Services {
 		assert.True(t, rec.flushDeadline[s], "%s's flush is bounded: a missing collector cannot hold the exit up", s)
@@ -162,13 +178,12 @@ func TestAllServesTheFiveServicesUntilStoppedThenFlushesEach(t *testing.T) {
 // still names the edge's trace.
 func TestPublicEndpointFlagReachesTheEdge(t *testing.T) {
 	for _, public := range []bool{false, true} {
-		args := onPickedPorts() // speak on port 0: nothing answers there
+		args := onPickedPorts(listen.Name) // speak on port 0: nothing answers there
 		if public {
 			args = append(args, "-public-endpoint")
 		}
-		p := chain.Program{Name: chain.Listen, Services: []string{chain.Listen}, Setup: newSetupRecorder().setup}
-		rp := run(t, p, args...)
-		c := &testChain{url: "http://" + rp.addrs[chain.Listen] + "/api/study"}
+		rp := run(t, newTelemetryRecorder(), args...)
+		c := &testChain{url: "http://" + rp.addrs[listen.Name] + "/api/study"}
 		status, body := c.post(t, "", ada, http.Header{"Traceparent": {traceparent}})
 		require.NoError(t, rp.stop(), "%s", rp.logs)
 
@@ -187,26 +202,22 @@ func TestPublicEndpointFlagReachesTheEdge(t *testing.T) {
 }
 
 func TestRunFlushesWhatStartedWhenAServiceCannotListen(t *testing.T) {
-	rec := newSetupRecorder()
-	p := chain.ProgramOf("all")
-	p.Setup = rec.setup
-	err := p.Run(context.Background(), append(onPickedPorts(), "-write", "127.0.0.1:notaport"), &bytes.Buffer{})
+	rec := newTelemetryRecorder()
+	err := runCommandLine(context.Background(), rec, &bytes.Buffer{}, append(onPickedPorts("all"), "-write", "127.0.0.1:notaport")...)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "notaport")
 	started, flushed := rec.startedAndFlushed()
-	assert.Equal(t, []string{chain.Listen, chain.Speak, chain.Read, chain.Write}, started, "the services before write, and write, then no more")
+	assert.Equal(t, []string{listen.Name, speak.Name, read.Name, write.Name}, started, "the services before write, and write, then no more")
 	assert.ElementsMatch(t, started, flushed, "each one set up is flushed")
 }
 
-func TestRunFlushesWhatStartedWhenASetupFails(t *testing.T) {
-	rec := newSetupRecorder()
-	rec.failFor = chain.Read
-	p := chain.ProgramOf("all")
-	p.Setup = rec.setup
-	err := p.Run(context.Background(), onPickedPorts(), &bytes.Buffer{})
+func TestRunFlushesWhatStartedWhenATelemetryFails(t *testing.T) {
+	rec := newTelemetryRecorder()
+	rec.failFor = read.Name
+	err := runCommandLine(context.Background(), rec, &bytes.Buffer{}, onPickedPorts("all")...)
 	require.EqualError(t, err, "no exporter for read")
 	started, flushed := rec.startedAndFlushed()
-	assert.Equal(t, []string{chain.Listen, chain.Speak}, started)
+	assert.Equal(t, []string{listen.Name, speak.Name}, started)
 	assert.ElementsMatch(t, started, flushed)
 }
 
@@ -215,20 +226,20 @@ func TestRunStartsNothingOnBadFlagsOrHelp(t *testing.T) {
 		args    []string
 		wantErr string
 	}{
-		{[]string{"-timeout", "soon"}, `invalid value "soon" for flag -timeout`},
+		{[]string{"all", "-timeout", "soon"}, `invalid value "soon" for flag -timeout`},
+		{[]string{"all", "-h"}, ""},
 		{[]string{"-h"}, ""},
 	} {
-		rec := newSetupRecorder()
-		p := chain.ProgramOf("all")
-		p.Setup = rec.setup
+		rec := newTelemetryRecorder()
 		var logs bytes.Buffer
-		err := p.Run(context.Background(), tc.args, &logs)
+		err := runCommandLine(context.Background(), rec, &logs, tc.args...)
 		if tc.wantErr == "" {
-			assert.NoError(t, err, "-h is not a failure")
+			assert.ErrorIs(t, err, flag.ErrHelp, "-h: the program prints the usage and exits 0")
 		} else {
 			assert.ErrorContains(t, err, tc.wantErr)
 		}
-		assert.Contains(t, logs.String(), "Usage of all:", "%v: the usage says what the flags are", tc.args)
+		assert.Contains(t, logs.String(), "usage: chain all|listen|speak|read|write|sing [flags]", "%v: the usage says what the commands are", tc.args)
+		assert.Contains(t, logs.String(), "-public-endpoint", "%v: and what the flags are", tc.args)
 		started, _ := rec.startedAndFlushed()
 		assert.Empty(t, started, "%v: nothing set up", tc.args)
 	}

@@ -26,8 +26,8 @@ type Config struct {
 	Duration time.Duration
 }
 
-// ServicePrefix names the services' binaries: bin/ch05-listen, …
-const ServicePrefix = "ch05-"
+// Program is the monitored services' program in bin/: `ch05-chain read` runs read, and so on.
+const Program = "ch05-chain"
 
 // Mix is the demo's load: enough slow and failing requests to move the p99 and the error
 // ratio past the alerts' thresholds.
@@ -41,7 +41,7 @@ var Mix = []load.Kind{
 func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	st, err := stack.New(stack.Config{Bin: cfg.Bin, JaegerConfig: cfg.JaegerConfig, WithPrometheus: true,
 		// Demo-only: export spans every 200 ms instead of every 5 s.
-		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}}, chain.Services, ServicePrefix)
+		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, Program: Program})
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 		return err
 	}
 	for _, s := range chain.Services {
-		if err := st.StartService(ctx, s, ServicePrefix); err != nil {
+		if err := st.StartService(ctx, s); err != nil {
 			return err
 		}
 	}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
-	"github.com/rpc-tracing/workbook/ch04-jaeger/jaegerapi"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/promapi"
+	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 

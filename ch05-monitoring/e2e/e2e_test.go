@@ -17,11 +17,13 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
-	"github.com/rpc-tracing/workbook/ch04-jaeger/jaegerapi"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/demo"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/load"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/promapi"
+	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
@@ -38,14 +40,14 @@ var (
 
 func TestMonitoringEndToEnd(t *testing.T) {
 	st, err := stack.New(stack.Config{Bin: bin, JaegerConfig: "../../ch04-jaeger/jaeger/config.yaml", WithPrometheus: true,
-		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}}, chain.Services, demo.ServicePrefix)
+		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, Program: demo.Program})
 	require.NoError(t, err, "an end-to-end test fails without its backends")
 	ctx := context.Background()
 	require.NoError(t, st.StartJaeger(ctx))
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
 	require.NoError(t, st.StartPrometheus(ctx, "../prometheus/prometheus.yml"))
 	for _, s := range chain.Services {
-		require.NoError(t, st.StartService(ctx, s, demo.ServicePrefix))
+		require.NoError(t, st.StartService(ctx, s))
 	}
 
 	t.Run("every /metrics passes promtool check metrics", checkMetrics)
@@ -190,14 +192,14 @@ func exemplarToTrace(t *testing.T) {
 	for _, s := range spans {
 		assert.Equal(t, id, s.TraceID)
 	}
-	assert.Contains(t, servicesOf(spans), chain.Listen, "the exemplar came from listen's histogram, so its trace has listen's spans")
+	assert.Contains(t, servicesOf(spans), listen.Name, "the exemplar came from listen's histogram, so its trace has listen's spans")
 }
 
 // alertsFire stops sing: write can no longer reach it, so every request fails at the edge.
 // Within the rules' windows and `for:` durations (15 s for ServiceDown, 30 s for
 // HighErrorRatio), both alerts must fire, with the labels that name the culprit and the victim.
 func alertsFire(t *testing.T, st *stack.Stack) {
-	require.NoError(t, st.Services[chain.Sing].Stop(10*time.Second))
+	require.NoError(t, st.Services[sing.Name].Stop(10*time.Second))
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() { // keep traffic coming: an error ratio needs requests
@@ -216,7 +218,7 @@ func alertsFire(t *testing.T, st *stack.Stack) {
 	}()
 	defer func() { close(stop); <-done }()
 
-	want := map[string]string{"ServiceDown": chain.Sing, "HighErrorRatio": chain.Listen}
+	want := map[string]string{"ServiceDown": sing.Name, "HighErrorRatio": listen.Name}
 	var firing []promapi.Alert
 	ok := assert.Eventually(t, func() bool {
 		alerts, err := prom.Alerts(context.Background())
@@ -236,7 +238,7 @@ func alertsFire(t *testing.T, st *stack.Stack) {
 		t.Logf("alerts: %+v", firing)
 	}
 	// Bring sing back for what comes next.
-	require.NoError(t, st.StartService(context.Background(), chain.Sing, demo.ServicePrefix))
+	require.NoError(t, st.StartService(context.Background(), sing.Name))
 }
 
 func servicesOf(spans []jaegerapi.Span) []string {

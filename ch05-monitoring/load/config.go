@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 )
 
 // The ceilings. A load generator in a workbook runs on the reader's laptop next to five
@@ -71,7 +71,7 @@ type Config struct {
 	// Timeout bounds each request, at most MaxTimeout; zero means DefaultTimeout.
 	Timeout time.Duration
 	// Body is what every request sends; a zero Body means a short text by Ada.
-	Body chain.StudyRequest
+	Body listen.StudyRequest
 	// Progress, if not nil, gets a progress bar: one line redrawn in place, then a newline.
 	Progress io.Writer
 }
@@ -113,8 +113,8 @@ func newPlan(cfg Config) (plan, error) {
 	if cfg.Mix == nil {
 		cfg.Mix = DefaultMix
 	}
-	if cfg.Body == (chain.StudyRequest{}) {
-		cfg.Body = chain.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"}
+	if cfg.Body == (listen.StudyRequest{}) {
+		cfg.Body = listen.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"}
 	}
 	queries, err := checkMix(cfg.Mix)
 	if err != nil {

@@ -12,7 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/load"
 )
 
@@ -66,7 +67,7 @@ func (e *edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if e.opt.before != nil {
 		e.opt.before(r)
 	}
-	var req chain.StudyRequest
+	var req listen.StudyRequest
 	if r.Method != http.MethodPost || r.URL.Path != "/api/study" ||
 		json.NewDecoder(r.Body).Decode(&req) != nil || req.Student == "" || req.Text == "" {
 		http.Error(w, "not the request the edge expects", http.StatusBadRequest)
@@ -89,7 +90,7 @@ func (e *edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://192.0.2.1/api/study", http.StatusFound)
 	case q.Get("fail") != "":
 		answer(w, http.StatusBadGateway, answeredFailed, n)
-	case q.Get("slow") == chain.Sing:
+	case q.Get("slow") == sing.Name:
 		answer(w, http.StatusGatewayTimeout, answeredTimedOut, n)
 	case q.Get("slow") != "":
 		// A fake server may take its time: this is the latency the test measures.

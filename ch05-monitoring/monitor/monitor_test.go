@@ -25,6 +25,12 @@ import (
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain/chaintest"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/speak"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/metrics"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/tracelog"
 	"github.com/rpc-tracing/workbook/internal/syncbuf"
@@ -48,11 +54,11 @@ type monitored struct {
 // serverSpan is the name of each service's server span: the span that is current while the
 // service handles a call, so the one its log lines and its duration exemplars name.
 var serverSpan = map[string]string{
-	chain.Listen: "POST /api/study",
-	chain.Speak:  "study.v1.SpeakService/Speak",
-	chain.Read:   "study.v1.ReadService/Read",
-	chain.Write:  "study.v1.WriteService/Write",
-	chain.Sing:   "POST /sing",
+	listen.Name: "POST /api/study",
+	speak.Name:  "study.v1.SpeakService/Speak",
+	read.Name:   "study.v1.ReadService/Read",
+	write.Name:  "study.v1.WriteService/Write",
+	sing.Name:   "POST /sing",
 }
 
 // meterProviderFor makes a service's MeterProvider and keeps, in m, what the test reads it with.
@@ -73,14 +79,14 @@ func startWith(t *testing.T, meterProvider meterProviderFor) *monitored {
 	}
 	cfg := chain.DefaultConfig()
 	cfg.Logger = slog.New(tracelog.New(slog.NewJSONHandler(m.logs, nil)))
-	m.url = chaintest.Start(t, cfg, func(service string) chain.Tracing {
+	m.url = chaintest.Start(t, cfg, func(service string) otelsetup.Providers {
 		mp := meterProvider(t, m, service)
 		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(m.spans))
 		t.Cleanup(func() {
 			require.NoError(t, mp.Shutdown(context.Background()))
 			require.NoError(t, tp.Shutdown(context.Background()))
 		})
-		return chain.Tracing{Provider: tp, Meters: mp, Propagators: telemetry.Propagator()}
+		return otelsetup.Providers{Tracer: tp, Meter: mp, Propagator: telemetry.Propagator()}
 	})
 	return m
 }
@@ -102,16 +108,16 @@ func withMetricsHandler(t *testing.T, m *monitored, service string) *sdkmetric.M
 	return mp
 }
 
-func (m *monitored) study(t *testing.T, query string) chain.StudyResponse {
+func (m *monitored) study(t *testing.T, query string) listen.StudyResponse {
 	t.Helper()
-	body, err := json.Marshal(chain.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"})
+	body, err := json.Marshal(listen.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"})
 	require.NoError(t, err)
 	resp, err := http.Post(m.url+query, "application/json", bytes.NewReader(body))
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	var out chain.StudyResponse
+	var out listen.StudyResponse
 	require.NoError(t, json.Unmarshal(data, &out), "%s", data)
 	return out
 }

@@ -9,7 +9,11 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/speak"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/tracelog"
 )
 
@@ -20,14 +24,14 @@ func TestRequestsAreCountedByServiceMethodAndStatus(t *testing.T) {
 	}
 	m.study(t, "?fail=listen") // fails at the edge: nothing downstream runs
 
-	m.eventually(t, chain.Listen, "http.server.request.duration", "http.response.status_code", map[string]uint64{"200": 3, "500": 1})
-	for _, s := range []string{chain.Speak, chain.Read, chain.Write} {
+	m.eventually(t, listen.Name, "http.server.request.duration", "http.response.status_code", map[string]uint64{"200": 3, "500": 1})
+	for _, s := range []string{speak.Name, read.Name, write.Name} {
 		m.eventually(t, s, "rpc.server.call.duration", "rpc.response.status_code", map[string]uint64{"OK": 3})
 	}
-	m.eventually(t, chain.Sing, "http.server.request.duration", "http.response.status_code", map[string]uint64{"200": 3})
-	m.eventually(t, chain.Read, "rpc.server.call.duration", "rpc.method", map[string]uint64{"study.v1.ReadService/Read": 3})
+	m.eventually(t, sing.Name, "http.server.request.duration", "http.response.status_code", map[string]uint64{"200": 3})
+	m.eventually(t, read.Name, "rpc.server.call.duration", "rpc.method", map[string]uint64{"study.v1.ReadService/Read": 3})
 
-	words, ok := m.collect(t, chain.Read)["study.words"].Data.(metricdata.Sum[int64])
+	words, ok := m.collect(t, read.Name)["study.words"].Data.(metricdata.Sum[int64])
 	require.True(t, ok)
 	require.Len(t, words.DataPoints, 1)
 	assert.Equal(t, int64(27), words.DataPoints[0].Value, "three texts of nine words")
@@ -36,8 +40,8 @@ func TestRequestsAreCountedByServiceMethodAndStatus(t *testing.T) {
 func TestFailuresShowInTheStatusCodes(t *testing.T) {
 	m := start(t)
 	m.study(t, "?fail=write")
-	m.eventually(t, chain.Write, "rpc.server.call.duration", "rpc.response.status_code", map[string]uint64{"UNAVAILABLE": 1})
-	m.eventually(t, chain.Listen, "http.server.request.duration", "http.response.status_code", map[string]uint64{"502": 1})
+	m.eventually(t, write.Name, "rpc.server.call.duration", "rpc.response.status_code", map[string]uint64{"UNAVAILABLE": 1})
+	m.eventually(t, listen.Name, "http.server.request.duration", "http.response.status_code", map[string]uint64{"502": 1})
 }
 
 func TestDurationsCarryExemplarsOfRecordedTraces(t *testing.T) {
@@ -46,13 +50,13 @@ func TestDurationsCarryExemplarsOfRecordedTraces(t *testing.T) {
 	for range 3 {
 		traces[m.study(t, "").TraceID] = true
 	}
-	m.eventually(t, chain.Read, "rpc.server.call.duration", "rpc.method", map[string]uint64{"study.v1.ReadService/Read": 3})
+	m.eventually(t, read.Name, "rpc.server.call.duration", "rpc.method", map[string]uint64{"study.v1.ReadService/Read": 3})
 	recorded := map[string]bool{}
 	for _, s := range m.spans.Ended() {
 		recorded[s.SpanContext().TraceID().String()] = true
 	}
-	for _, service := range []string{chain.Listen, chain.Read} {
-		name := map[string]string{chain.Listen: "http.server.request.duration", chain.Read: "rpc.server.call.duration"}[service]
+	for _, service := range []string{listen.Name, read.Name} {
+		name := map[string]string{listen.Name: "http.server.request.duration", read.Name: "rpc.server.call.duration"}[service]
 		h := m.collect(t, service)[name].Data.(metricdata.Histogram[float64])
 		var n int
 		for _, dp := range h.DataPoints {
@@ -78,7 +82,7 @@ type loggedIn struct{ msg, span string }
 // that request's: all of them are logged before the edge answers.
 func TestEveryLogRecordInARequestCarriesItsSpansIDs(t *testing.T) {
 	m := start(t)
-	listen, write := serverSpan[chain.Listen], serverSpan[chain.Write]
+	listen, write := serverSpan[listen.Name], serverSpan[write.Name]
 	requests := []struct {
 		query string
 		want  []loggedIn

@@ -16,17 +16,22 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/speak"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 )
 
 // serverDuration is the Prometheus name of each service's server duration histogram: otelhttp's
 // http.server.request.duration at the HTTP services, otelgrpc's rpc.server.call.duration at the
 // gRPC ones.
 var serverDuration = map[string]string{
-	chain.Listen: "http_server_request_duration_seconds",
-	chain.Speak:  "rpc_server_call_duration_seconds",
-	chain.Read:   "rpc_server_call_duration_seconds",
-	chain.Write:  "rpc_server_call_duration_seconds",
-	chain.Sing:   "http_server_request_duration_seconds",
+	listen.Name: "http_server_request_duration_seconds",
+	speak.Name:  "rpc_server_call_duration_seconds",
+	read.Name:   "rpc_server_call_duration_seconds",
+	write.Name:  "rpc_server_call_duration_seconds",
+	sing.Name:   "http_server_request_duration_seconds",
 }
 
 // TestScrapedExemplarsAreTheServerSpansOfRequests sends requests through the chain, scrapes every

@@ -25,8 +25,11 @@ const jaegerStopTimeout = 90 * time.Second
 
 // Config says where things are.
 type Config struct {
-	// Bin is the directory with jaeger and the services' binaries (the Makefile's bin/).
+	// Bin is the directory with jaeger and the services' program (the Makefile's bin/).
 	Bin string
+	// Program is the file in Bin that runs the services, one per process: StartService runs
+	// `<Program> <service> [args]`, e.g. bin/ch04-chain read.
+	Program string
 	// JaegerConfig is the Jaeger config file to start with.
 	JaegerConfig string
 	// Env is added to every service's environment, e.g. OTEL_BSP_SCHEDULE_DELAY=500.
@@ -53,14 +56,15 @@ type Stack struct {
 
 // New returns a stack that has started nothing yet. It fails, with the command to fix it, when a
 // binary is missing: a missing backend is a failure, never a reason to skip. Prometheus is
-// needed only if it will be started (cfg.WithPrometheus).
-func New(cfg Config, services []string, prefix string) (*Stack, error) {
+// needed only if it will be started (cfg.WithPrometheus), the services' program only if it is
+// named (cfg.Program).
+func New(cfg Config) (*Stack, error) {
 	need := []string{"jaeger"}
 	if cfg.WithPrometheus {
 		need = append(need, "prometheus")
 	}
-	for _, s := range services {
-		need = append(need, prefix+s)
+	if cfg.Program != "" {
+		need = append(need, cfg.Program)
 	}
 	for _, b := range need {
 		if _, err := os.Stat(filepath.Join(cfg.Bin, b)); err != nil {
@@ -110,9 +114,10 @@ func (s *Stack) KillJaeger() {
 
 var serving = regexp.MustCompile(`msg=serving`)
 
-// StartService starts bin/<prefix><name> with args and waits for its "serving" log line.
-func (s *Stack) StartService(ctx context.Context, name, prefix string, args ...string) error {
-	bin, args := Pinned(s.cfg.ServiceCPUs, filepath.Join(s.cfg.Bin, prefix+name), args...)
+// StartService starts the service name in a process of its own, `bin/<Program> <name> args…`,
+// and waits for its "serving" log line.
+func (s *Stack) StartService(ctx context.Context, name string, args ...string) error {
+	bin, args := Pinned(s.cfg.ServiceCPUs, filepath.Join(s.cfg.Bin, s.cfg.Program), append([]string{name}, args...)...)
 	p, err := launch.Start(name, bin, args, s.cfg.Env, s.cfg.Echo)
 	if err != nil {
 		return err

@@ -28,7 +28,7 @@ const EdgeURL = "http://127.0.0.1:28080/api/study"
 
 // Plan is what a bench run does and where things are.
 type Plan struct {
-	Bin          string // the Makefile's bin/: jaeger and the ch04-* services
+	Bin          string // the Makefile's bin/: jaeger and bin/ch04-chain, the services' program
 	JaegerConfig string // perf/jaeger.yaml
 	// JaegerCPUs and ServiceCPUs pin Jaeger and the services (and this process, which drives
 	// the load, should run on ServiceCPUs too: `taskset -c 0 chainbench`).
@@ -59,7 +59,7 @@ func (p Plan) Run(ctx context.Context) (rep Report, err error) {
 		Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256},
 	}}
 	defer b.client.CloseIdleConnections()
-	b.jaeger, err = stack.New(stack.Config{Bin: p.Bin, JaegerConfig: p.JaegerConfig, JaegerCPUs: p.JaegerCPUs, Echo: nil}, chainServices, "ch04-")
+	b.jaeger, err = stack.New(stack.Config{Bin: p.Bin, JaegerConfig: p.JaegerConfig, JaegerCPUs: p.JaegerCPUs, Echo: nil})
 	if err != nil {
 		return rep, err
 	}
@@ -148,7 +148,7 @@ func (b *bench) startFlood(cpus string) (stop func() error, err error) {
 // last spans are flushed) and returns how many spans Jaeger accepted from them meanwhile.
 func (b *bench) withServices(ctx context.Context, s Sampling, do func() error) (received float64, err error) {
 	env := append(slices.Clone(b.ServiceEnv), s.Env...)
-	st, err := stack.New(stack.Config{Bin: b.Bin, Env: env, ServiceCPUs: b.ServiceCPUs}, chainServices, "ch04-")
+	st, err := stack.New(stack.Config{Bin: b.Bin, Env: env, ServiceCPUs: b.ServiceCPUs, Program: "ch04-chain"})
 	if err != nil {
 		return 0, err
 	}
@@ -157,7 +157,7 @@ func (b *bench) withServices(ctx context.Context, s Sampling, do func() error) (
 		return 0, err
 	}
 	for _, name := range chainServices {
-		if err := st.StartService(ctx, name, "ch04-", serviceFlags...); err != nil {
+		if err := st.StartService(ctx, name, serviceFlags...); err != nil {
 			return 0, errors.Join(fmt.Errorf("%w\n%s", err, st.Services[name].Logs()), st.StopServices(30*time.Second))
 		}
 	}

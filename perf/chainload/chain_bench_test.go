@@ -13,6 +13,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain/chaintest"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
 	"github.com/rpc-tracing/workbook/internal/otlpsink"
 	"github.com/rpc-tracing/workbook/perf/chainload"
 )
@@ -54,18 +55,18 @@ func startChain(b *testing.B, s chainload.Sampling) string {
 	b.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+sink.Addr)
 	quiet := slog.New(slog.DiscardHandler)
 	ctx := context.Background()
-	tracing := map[string]chain.Tracing{}
+	tracing := map[string]otelsetup.Providers{}
 	for _, name := range chain.Services {
-		exp, err := chain.NewOTLPExporter(ctx, quiet)
+		exp, err := otelsetup.NewOTLPExporter(ctx, quiet)
 		require.NoError(b, err)
-		tp, shutdown, err := chain.NewTracerProvider(ctx, name, exp)
+		tp, shutdown, err := otelsetup.NewTracerProvider(ctx, name, exp)
 		require.NoError(b, err)
 		b.Cleanup(func() { require.NoError(b, shutdown(context.Background())) })
-		tracing[name] = chain.Tracing{Provider: tp, Propagators: telemetry.Propagator()}
+		tracing[name] = otelsetup.Providers{Tracer: tp, Propagator: telemetry.Propagator()}
 	}
 	cfg := chain.DefaultConfig()
 	cfg.Logger = quiet
-	return chaintest.Start(b, cfg, func(service string) chain.Tracing { return tracing[service] })
+	return chaintest.Start(b, cfg, func(service string) otelsetup.Providers { return tracing[service] })
 }
 
 func post(client *http.Client, url string) error {

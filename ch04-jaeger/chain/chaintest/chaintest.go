@@ -12,6 +12,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/speak"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 )
 
 // Listen opens a loopback listener on a free port for each of the five services, and returns
@@ -25,12 +31,12 @@ func Listen(t testing.TB) (map[string]net.Listener, chain.Addrs) {
 		listeners[s] = ln
 	}
 	addr := func(s string) string { return listeners[s].Addr().String() }
-	return listeners, chain.Addrs{Listen: addr(chain.Listen), Speak: addr(chain.Speak), Read: addr(chain.Read), Write: addr(chain.Write), Sing: addr(chain.Sing)}
+	return listeners, chain.Addrs{Listen: addr(listen.Name), Speak: addr(speak.Name), Read: addr(read.Name), Write: addr(write.Name), Sing: addr(sing.Name)}
 }
 
 // Start runs the five services until the test ends and returns the edge's /api/study URL.
-// telemetry gives each service its Tracing (its providers); cfg.Addrs is filled in here.
-func Start(t testing.TB, cfg chain.Config, telemetry func(service string) chain.Tracing) string {
+// providers gives each service its providers; cfg.Addrs is filled in here.
+func Start(t testing.TB, cfg chain.Config, providers func(service string) otelsetup.Providers) string {
 	t.Helper()
 	listeners, addrs := Listen(t)
 	cfg.Addrs = addrs
@@ -39,8 +45,8 @@ func Start(t testing.TB, cfg chain.Config, telemetry func(service string) chain.
 	var wg sync.WaitGroup
 	errs := make(chan error, len(chain.Services))
 	for _, s := range chain.Services {
-		t := telemetry(s)
-		wg.Go(func() { errs <- chain.Serve(ctx, s, listeners[s], t, cfg) })
+		p := providers(s)
+		wg.Go(func() { errs <- chain.Serve(ctx, s, listeners[s], p, cfg) })
 	}
 	t.Cleanup(func() {
 		cancel()

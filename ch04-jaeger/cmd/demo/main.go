@@ -11,7 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/demo"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/internal/demo"
 )
 
 func main() {

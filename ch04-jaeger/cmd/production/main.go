@@ -12,13 +12,13 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/production"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/internal/production"
 )
 
 func main() {
 	var cfg production.Config
 	flag.StringVar(&cfg.Bin, "bin", "bin", "directory with jaeger and the ch04-* binaries")
-	flag.StringVar(&cfg.Dir, "dir", "ch04-jaeger/production", "directory with collector.yaml and storage.yaml")
+	flag.StringVar(&cfg.Dir, "dir", "ch04-jaeger/production", "directory with collector.yaml, storage.yaml and strategies.json")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := production.Run(ctx, cfg, os.Stdout)

@@ -8,19 +8,19 @@ import (
 	"go.opentelemetry.io/contrib/processors/baggagecopy"
 	"go.opentelemetry.io/otel/baggage"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 )
 
 // region: allow-list
 
 // SpanAttributes is the allow-list: who the request is for, and which request it is.
-var SpanAttributes = map[string]bool{chain.BaggageStudent: true, chain.BaggageRequestID: true}
+var SpanAttributes = map[string]bool{listen.BaggageStudent: true, listen.BaggageRequestID: true}
 
 // Allowed is a baggagecopy filter that keeps only SpanAttributes' members.
 func Allowed(m baggage.Member) bool { return SpanAttributes[m.Key()] }
 
 // NewSpanProcessor copies the allowed baggage members onto every span as it starts. Use it in
-// chain.NewTracerProvider instead of baggagecopy.AllowAllMembers.
+// otelsetup.NewTracerProvider instead of baggagecopy.AllowAllMembers.
 func NewSpanProcessor() *baggagecopy.SpanProcessor {
 	return baggagecopy.NewSpanProcessor(Allowed)
 }

@@ -12,7 +12,8 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.uber.org/goleak"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/solutions/baggagefilter"
 )
 
@@ -24,7 +25,7 @@ func TestOnlyAllowedMembersBecomeAttributes(t *testing.T) {
 	defer func() { require.NoError(t, tp.Shutdown(context.Background())) }()
 
 	var members []baggage.Member
-	for k, v := range map[string]string{chain.BaggageStudent: "Ada", chain.BaggageRequestID: "R1", chain.BaggageSlow: "read", "session.token": "secret"} {
+	for k, v := range map[string]string{listen.BaggageStudent: "Ada", listen.BaggageRequestID: "R1", faults.BaggageSlow: "read", "session.token": "secret"} {
 		m, err := baggage.NewMemberRaw(k, v)
 		require.NoError(t, err)
 		members = append(members, m)
@@ -36,7 +37,7 @@ func TestOnlyAllowedMembersBecomeAttributes(t *testing.T) {
 
 	require.Len(t, rec.Ended(), 1)
 	assert.ElementsMatch(t, []attribute.KeyValue{
-		attribute.String(chain.BaggageStudent, "Ada"),
-		attribute.String(chain.BaggageRequestID, "R1"),
+		attribute.String(listen.BaggageStudent, "Ada"),
+		attribute.String(listen.BaggageRequestID, "R1"),
 	}, rec.Ended()[0].Attributes(), "the knob and the token stay out of the trace")
 }

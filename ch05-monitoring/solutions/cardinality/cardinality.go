@@ -17,7 +17,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 )
 
 // FromBaggage returns a function for otelgrpc.WithMetricAttributesFn that labels a call's
@@ -35,11 +35,11 @@ func FromBaggage(key string) func(context.Context) []attribute.KeyValue {
 
 // Student labels a call's metrics with the student the request is for: the exercise's
 // attribute. Its cost is one series per student per existing series.
-var Student = FromBaggage(chain.BaggageStudent)
+var Student = FromBaggage(listen.BaggageStudent)
 
 // RequestID labels a call's metrics with the request's ID: the attribute never to add. Its cost
 // is one series per request, for as long as the process runs.
-var RequestID = FromBaggage(chain.BaggageRequestID)
+var RequestID = FromBaggage(listen.BaggageRequestID)
 
 // DropView returns a View that removes keys from the attributes of the instrument named
 // instrument, whoever added them: the series that differed only by those keys merge back into

@@ -10,7 +10,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.uber.org/goleak"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/metrics"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/solutions/cardinality"
 )
@@ -47,7 +47,7 @@ func TestStudentAttributeCostsASeriesPerStudent(t *testing.T) {
 		{"without the attribute", nil, false, map[string]uint64{"": 6}},
 		{"with the student", nil, true, map[string]uint64{"Ada": 2, "Grace": 2, "Alan": 2}},
 		{"with the student, dropped by a View",
-			[]sdkmetric.Option{sdkmetric.WithView(cardinality.DropView(duration, chain.BaggageStudent))}, true,
+			[]sdkmetric.Option{sdkmetric.WithView(cardinality.DropView(duration, listen.BaggageStudent))}, true,
 			map[string]uint64{"": 6}},
 	}
 	for _, tc := range tests {
@@ -59,7 +59,7 @@ func TestStudentAttributeCostsASeriesPerStudent(t *testing.T) {
 			rm, err := readAs(attrs, tc.opts, students(6)...)
 			require.NoError(t, err)
 			dps := points(rm, duration)
-			assert.Equal(t, tc.want, countsBy(dps, chain.BaggageStudent))
+			assert.Equal(t, tc.want, countsBy(dps, listen.BaggageStudent))
 			assert.Len(t, dps, len(tc.want))
 			assert.Equal(t, seriesPerPoint*len(tc.want), cardinality.PrometheusSeries(rm, duration))
 		})
@@ -97,9 +97,9 @@ func TestBreakItRequestIDCostsASeriesPerRequest(t *testing.T) {
 func TestOnlyTheFirstOfTwoViewsApplies(t *testing.T) {
 	buckets := sdkmetric.Stream{Aggregation: sdkmetric.AggregationExplicitBucketHistogram{Boundaries: metrics.DurationBuckets}}
 	bucketView := sdkmetric.NewView(sdkmetric.Instrument{Name: duration}, buckets)
-	dropView := cardinality.DropView(duration, chain.BaggageStudent)
+	dropView := cardinality.DropView(duration, listen.BaggageStudent)
 	merged := buckets
-	merged.AttributeFilter = attribute.NewDenyKeysFilter(chain.BaggageStudent)
+	merged.AttributeFilter = attribute.NewDenyKeysFilter(listen.BaggageStudent)
 	tests := []struct {
 		name       string
 		views      []sdkmetric.View

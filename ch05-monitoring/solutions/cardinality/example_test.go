@@ -7,7 +7,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/solutions/cardinality"
 )
 
@@ -24,7 +24,7 @@ func Example() {
 		{"study.student", cardinality.Student, nil},
 		{"study.request_id", cardinality.RequestID, nil},
 		{"study.student, dropped by a View", cardinality.Student,
-			[]sdkmetric.Option{sdkmetric.WithView(cardinality.DropView(duration, chain.BaggageStudent))}},
+			[]sdkmetric.Option{sdkmetric.WithView(cardinality.DropView(duration, listen.BaggageStudent))}},
 	} {
 		rm, err := readAs(c.attrs, c.opts, students(6)...)
 		if err != nil {

@@ -16,8 +16,10 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
 )
 
 // duration is the instrument the exercise labels: otelgrpc's server call duration.
@@ -39,7 +41,7 @@ func readAs(attrs func(context.Context) []attribute.KeyValue, opts []sdkmetric.O
 	}
 	srv := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler(handler...)))
 	// A Faults with no Service would match a request without a fail knob and fail it: name it.
-	studyv1.RegisterReadServiceServer(srv, &chain.ReadServer{Faults: chain.Faults{Service: chain.Read}})
+	studyv1.RegisterReadServiceServer(srv, &read.Server{Faults: faults.Knob{Service: read.Name}})
 	lis := bufconn.Listen(1 << 16)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(lis) }()
@@ -77,11 +79,11 @@ func call(lis *bufconn.Listener, students []string) error {
 
 // withBaggage is a context carrying the student and the request ID as the edge's baggage.
 func withBaggage(student, requestID string) (context.Context, error) {
-	s, err := baggage.NewMemberRaw(chain.BaggageStudent, student)
+	s, err := baggage.NewMemberRaw(listen.BaggageStudent, student)
 	if err != nil {
 		return nil, err
 	}
-	r, err := baggage.NewMemberRaw(chain.BaggageRequestID, requestID)
+	r, err := baggage.NewMemberRaw(listen.BaggageRequestID, requestID)
 	if err != nil {
 		return nil, err
 	}

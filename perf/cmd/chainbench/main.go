@@ -46,7 +46,7 @@ func measure(ctx context.Context, args []string) error {
 	}
 	p := chainload.Plan{Flood: []string{exe, "flood"}, Log: os.Stderr}
 	fs := flag.NewFlagSet("chainbench", flag.ContinueOnError)
-	fs.StringVar(&p.Bin, "bin", "bin", "directory with jaeger and the ch04-* services")
+	fs.StringVar(&p.Bin, "bin", "bin", "directory with jaeger and ch04-chain, the services' program")
 	fs.StringVar(&p.JaegerConfig, "jaeger-config", "perf/jaeger.yaml", "Jaeger's config")
 	fs.StringVar(&p.JaegerCPUs, "jaeger-cpus", "1", "CPUs for Jaeger (a taskset list)")
 	fs.StringVar(&p.ServiceCPUs, "service-cpus", "0", "CPUs for the services (run chainbench itself there too)")

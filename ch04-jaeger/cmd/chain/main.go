@@ -1,0 +1,45 @@
+// Command chain runs chapter 4's services: `chain all` runs the five in one process, like
+// HotROD's `hotrod all` (one command to start, one Ctrl-C to stop; each service keeps its own
+// listener, TracerProvider and service.name), and `chain listen` … `chain sing` runs one alone.
+// Flags set the services' addresses and the fault knobs' delay (`chain all -h` lists them); the
+// standard OTEL_* variables set the exporter (OTEL_EXPORTER_OTLP_ENDPOINT, default
+// 127.0.0.1:4317) and the sampler.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "chain:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("chain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	services, cfg, err := chain.ParseCommandLine(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return chain.Run(ctx, services, cfg, otelsetup.Traces)
+}

@@ -1,0 +1,31 @@
+package write
+
+import (
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
+	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
+)
+
+// Client is what write's callers use: the generated gRPC client on a traced connection.
+type Client struct {
+	studyv1.WriteServiceClient
+	conn *grpc.ClientConn
+}
+
+// NewClient returns a client of write at target. It connects on first use; the context of each
+// call, not one captured here, carries the trace (the original demo's first bug).
+func NewClient(target string, p otelsetup.Providers) (*Client, error) {
+	conn, err := grpc.NewClient(target,
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithStatsHandler(otelgrpc.NewClientHandler(p.GRPC()...)))
+	if err != nil {
+		return nil, err
+	}
+	return &Client{WriteServiceClient: studyv1.NewWriteServiceClient(conn), conn: conn}, nil
+}
+
+// Close closes the connection.
+func (c *Client) Close() error { return c.conn.Close() }

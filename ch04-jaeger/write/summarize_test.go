@@ -1,0 +1,19 @@
+package write_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"go.uber.org/goleak"
+
+	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestSummarize(t *testing.T) {
+	assert.Equal(t, "Ada reads the notes.", write.Summarize("Ada reads the notes. Then she writes."))
+	assert.Equal(t, "no final mark", write.Summarize("no   final mark"))
+	assert.Equal(t, "one two three four five six seven eight nine ten eleven twelve …",
+		write.Summarize("one two three four five six seven eight nine ten eleven twelve thirteen."))
+}

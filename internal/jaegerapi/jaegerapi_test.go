@@ -1,0 +1,158 @@
+package jaegerapi_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+	"github.com/rpc-tracing/workbook/internal/jaegerapi"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// failingWrite is a real answer of Jaeger v2 to GET /api/traces/{id}, for a request made with
+// ?fail=write, saved from the chapter's demo.
+const failingWrite = "251d77f46059b6992f41f92e3ba17728"
+
+func fixture(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile("testdata/failing-write.json")
+	require.NoError(t, err)
+	return data
+}
+
+func TestTraceConvertsJaegersJSON(t *testing.T) {
+	data := fixture(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "/api/traces/"+failingWrite, r.URL.Path)
+		_, _ = w.Write(data)
+	}))
+	defer srv.Close()
+
+	spans, err := jaegerapi.Client{URL: srv.URL}.Trace(context.Background(), failingWrite)
+	require.NoError(t, err)
+	require.Len(t, spans, 7)
+	byID := map[string]jaegerapi.Span{}
+	services := map[string]bool{}
+	for _, s := range spans {
+		byID[s.SpanID] = s
+		services[s.Service] = true
+		assert.Equal(t, failingWrite, s.TraceID)
+		assert.Equal(t, "Ada", s.Tags["study.student"], "baggage copied onto %s %s", s.Service, s.Name)
+	}
+	assert.Equal(t, map[string]bool{"listen": true, "speak": true, "read": true, "write": true}, services)
+	roots := 0
+	for _, s := range spans {
+		if s.ParentSpanID == "" {
+			roots++
+			assert.Equal(t, "listen", s.Service)
+			assert.Equal(t, "server", s.Kind)
+			continue
+		}
+		_, ok := byID[s.ParentSpanID]
+		assert.True(t, ok, "parent of %s is in the trace", s.Name)
+	}
+	assert.Equal(t, 1, roots)
+	for _, s := range spans {
+		if s.Service == "write" && s.Kind == "server" {
+			assert.True(t, s.Error)
+			assert.Equal(t, "write: injected failure", s.ErrorMessage)
+			assert.Positive(t, s.Duration)
+		}
+	}
+	assert.Len(t, jaegerapi.Waterfall(spans), 7)
+}
+
+func TestMissingTraceIsErrNotFound(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	_, err := jaegerapi.Client{URL: srv.URL}.Trace(context.Background(), "0123")
+	require.ErrorIs(t, err, jaegerapi.ErrNotFound)
+}
+
+func TestWaitForTracePollsUntilComplete(t *testing.T) {
+	data := fixture(t)
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if calls.Add(1) < 3 { // not stored yet, as right after the request
+			http.NotFound(w, nil)
+			return
+		}
+		_, _ = w.Write(data)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	spans, err := jaegerapi.Client{URL: srv.URL}.WaitForTrace(ctx, failingWrite, func(s []jaegerapi.Span) bool { return len(s) == 7 })
+	require.NoError(t, err)
+	assert.Len(t, spans, 7)
+	assert.GreaterOrEqual(t, calls.Load(), int64(3))
+}
+
+func TestWaitForTraceGivesUpWithWhatItHas(t *testing.T) {
+	data := fixture(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(data) }))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	spans, err := jaegerapi.Client{URL: srv.URL}.WaitForTrace(ctx, failingWrite, func(s []jaegerapi.Span) bool { return len(s) == 9 })
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "incomplete (7 spans)")
+	assert.Len(t, spans, 7)
+}
+
+// TestWaitForTraceKeepsWhatItHadWhenTheDeadlineCutsARequest: the deadline can end the wait in
+// the middle of a request to Jaeger; what the earlier look found is still reported.
+func TestWaitForTraceKeepsWhatItHadWhenTheDeadlineCutsARequest(t *testing.T) {
+	data := fixture(t)
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) > 1 {
+			<-r.Context().Done() // a slow Jaeger: the second look outlasts the deadline
+			return
+		}
+		_, _ = w.Write(data)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	spans, err := jaegerapi.Client{URL: srv.URL}.WaitForTrace(ctx, failingWrite, func(s []jaegerapi.Span) bool { return len(s) == 9 })
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "incomplete (7 spans)")
+	assert.Len(t, spans, 7)
+}
+
+func TestTraceURL(t *testing.T) {
+	assert.Equal(t, "http://127.0.0.1:16686/trace/abc", jaegerapi.Client{URL: jaegerapi.DefaultURL}.TraceURL("abc"))
+}
+
+func TestPathsNameEachSpanByItsAncestry(t *testing.T) {
+	span := func(id, parent, service, kind string) jaegerapi.Span {
+		return jaegerapi.Span{Span: waterfall.Span{SpanID: id, ParentSpanID: parent, Service: service, Kind: kind}}
+	}
+	spans := []jaegerapi.Span{
+		span("b", "a", "listen", "client"),
+		span("a", "caller", "listen", "server"), // its parent is outside the trace: a root
+		span("c", "b", "speak", "server"),
+		span("x", "lost", "read", "server"), // an orphan
+		span("l1", "l2", "loop", "server"),
+		span("l2", "l1", "loop", "client"),
+	}
+	assert.Equal(t, []string{
+		"listen/server > listen/client",
+		"listen/server",
+		"listen/server > listen/client > speak/server",
+		"read/server",
+		"loop/client > loop/server",
+		"loop/server > loop/client",
+	}, jaegerapi.Paths(spans))
+}
