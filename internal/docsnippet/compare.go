@@ -3,7 +3,6 @@ package docsnippet
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -91,7 +90,7 @@ func CompareOutput(t testing.TB, doc, name, got string) Block {
 	t.Helper()
 	b := FindBlock(t, doc, name)
 	docs := []string{doc}
-	if zh := filepath.Join(filepath.Dir(doc), "zh", filepath.Base(doc)); fileExists(zh) {
+	if zh := ChineseEdition(doc); fileExists(zh) {
 		docs = append(docs, zh)
 	}
 	for _, d := range docs {

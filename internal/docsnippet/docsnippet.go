@@ -2,7 +2,7 @@
 // generated from the real files, every shell command is either run by a test or says why not,
 // and every relative link points at a file and heading that exist.
 //
-// Style rule 8 says docs never drift. Code pasted into prose by hand goes stale the day the code
+// Docs must never drift from the code. Code pasted into prose by hand goes stale the day the code
 // changes; here `make docs` (cmd/docgen) writes each marked block from the file it names, and a
 // test fails when running it would change anything. A snippet is marked with an HTML comment,
 // which markdown renderers do not show, naming its source relative to the module root:
