@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/load"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
@@ -58,7 +59,11 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 			return err
 		}
 	}
-	if err := waitTargetsUp(ctx, out); err != nil {
+	prom, err := promquery.New(promquery.DefaultURL)
+	if err != nil {
+		return err
+	}
+	if err := waitTargetsUp(ctx, out, prom); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -72,5 +77,5 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if err := res.Table(out); err != nil {
 		return err
 	}
-	return investigate(ctx, out, st, start)
+	return investigate(ctx, out, prom, st, start)
 }

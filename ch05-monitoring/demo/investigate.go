@@ -9,48 +9,48 @@ import (
 	"text/tabwriter"
 	"time"
 
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
-	"github.com/rpc-tracing/workbook/ch05-monitoring/promapi"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
-var (
-	prom   = promapi.Client{URL: promapi.DefaultURL}
-	jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
-)
+var jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
 
 // Jobs are the Prometheus jobs scraped: the five services and Jaeger itself.
 var Jobs = append(append([]string{}, chain.Services...), "jaeger")
 
-// waitTargetsUp waits until Prometheus has scraped every job successfully (up == 1).
-func waitTargetsUp(ctx context.Context, out io.Writer) error {
+// waitTargetsUp waits until Prometheus has scraped every job successfully.
+func waitTargetsUp(ctx context.Context, out io.Writer, prom v1.API) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for {
-		up, err := prom.Query(ctx, "up == 1")
-		if err == nil && len(up) == len(Jobs) {
-			fmt.Fprintf(out, "Prometheus scrapes %d targets, all up\n", len(up))
+		up, _, err := promquery.TargetsUp(ctx, prom)
+		if err == nil && up == len(Jobs) {
+			fmt.Fprintf(out, "Prometheus scrapes %d targets, all up\n", up)
 			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("not every target is up (%d of %d): %v", len(up), len(Jobs), err)
+			return fmt.Errorf("not every target is up (%d of %d): %v", up, len(Jobs), err)
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
 }
 
 // investigate is the on-call walk, from the numbers to one trace and its log lines.
-func investigate(ctx context.Context, out io.Writer, st *stack.Stack, since time.Time) error {
-	if err := redTable(ctx, out); err != nil {
+func investigate(ctx context.Context, out io.Writer, prom v1.API, st *stack.Stack, since time.Time) error {
+	if err := redTable(ctx, out, prom); err != nil {
 		return err
 	}
-	if err := alerts(ctx, out); err != nil {
+	if err := alerts(ctx, out, prom); err != nil {
 		return err
 	}
-	traceID, spans, err := p99Exemplar(ctx, out, since)
+	traceID, spans, err := p99Exemplar(ctx, out, prom, since)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func investigate(ctx context.Context, out io.Writer, st *stack.Stack, since time
 }
 
 // redTable prints rate, errors and duration per service from the recording rules.
-func redTable(ctx context.Context, out io.Writer) error {
+func redTable(ctx context.Context, out io.Writer, prom v1.API) error {
 	queries := []struct{ head, promql, format string }{
 		{"req/s", "job:requests:rate1m", "%.1f"},
 		{"errors", "job:error_ratio:rate1m", "pct"},
@@ -72,15 +72,16 @@ func redTable(ctx context.Context, out io.Writer) error {
 	}
 	values := map[string]map[string]string{}
 	for _, q := range queries {
-		samples, err := prom.Query(ctx, q.promql)
+		samples, err := promquery.Vector(ctx, prom, q.promql, time.Time{})
 		if err != nil {
 			return err
 		}
 		for _, s := range samples {
-			if values[s.Labels["job"]] == nil {
-				values[s.Labels["job"]] = map[string]string{}
+			job := string(s.Metric["job"])
+			if values[job] == nil {
+				values[job] = map[string]string{}
 			}
-			values[s.Labels["job"]][q.head] = format(s.Value, q.format)
+			values[job][q.head] = format(float64(s.Value), q.format)
 		}
 	}
 	fmt.Fprintln(out, "\n# RED per service, from Prometheus's recording rules (last minute)")
@@ -104,15 +105,16 @@ func format(v float64, how string) string {
 }
 
 // alerts prints the alerts Prometheus is evaluating, firing first.
-func alerts(ctx context.Context, out io.Writer) error {
-	list, err := prom.Alerts(ctx)
+func alerts(ctx context.Context, out io.Writer, prom v1.API) error {
+	res, err := prom.Alerts(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("alerts: %w", err)
 	}
-	sort.Slice(list, func(i, j int) bool {
-		a, b := list[i], list[j]
-		return a.State+a.Labels["alertname"]+a.Labels["job"] < b.State+b.Labels["alertname"]+b.Labels["job"]
-	})
+	list := res.Alerts
+	sortKey := func(a v1.Alert) string {
+		return string(a.State) + string(a.Labels["alertname"]) + string(a.Labels["job"])
+	}
+	sort.Slice(list, func(i, j int) bool { return sortKey(list[i]) < sortKey(list[j]) })
 	fmt.Fprintf(out, "\n# alerts (%d)\n", len(list))
 	for _, a := range list {
 		fmt.Fprintf(out, "%-8s %-15s job=%-7s %s\n", a.State, a.Labels["alertname"], a.Labels["job"], a.Annotations["summary"])
@@ -123,28 +125,33 @@ func alerts(ctx context.Context, out io.Writer) error {
 // p99Exemplar picks the slowest exemplar the edge's duration histogram kept: a trace behind the
 // p99. It also says how many spans that trace has once whole: nine for an answered request; a
 // failed one has at least five (see chapter 4), so for it the first five are waited for.
-func p99Exemplar(ctx context.Context, out io.Writer, since time.Time) (traceID string, spans int, err error) {
-	ex, err := prom.Exemplars(ctx, `http_server_request_duration_seconds_bucket{job="listen"}`, since, time.Now())
+func p99Exemplar(ctx context.Context, out io.Writer, prom v1.API, since time.Time) (traceID string, spans int, err error) {
+	series, err := prom.QueryExemplars(ctx, `http_server_request_duration_seconds_bucket{job="listen"}`, since, time.Now())
 	if err != nil {
-		return "", 0, err
+		return "", 0, fmt.Errorf("exemplars: %w", err)
 	}
-	if len(ex) == 0 {
-		return "", 0, fmt.Errorf("no exemplars kept for listen: is Prometheus's exemplar storage on?")
-	}
-	slowest := ex[0]
-	for _, e := range ex {
-		if e.Value > slowest.Value {
-			slowest = e
+	var slowest v1.Exemplar
+	var bucket model.LabelSet
+	kept := 0
+	for _, s := range series {
+		for _, e := range s.Exemplars {
+			if kept == 0 || e.Value > slowest.Value {
+				slowest, bucket = e, s.SeriesLabels
+			}
+			kept++
 		}
 	}
-	fmt.Fprintf(out, "\n# the slowest exemplar on listen's latency histogram (%d exemplars kept)\n", len(ex))
-	fmt.Fprintf(out, "bucket le=%s  value %s  trace_id=%s\n", slowest.SeriesLabels["le"],
-		time.Duration(slowest.Value*float64(time.Second)).Round(time.Millisecond), slowest.Labels["trace_id"])
+	if kept == 0 {
+		return "", 0, fmt.Errorf("no exemplars kept for listen: is Prometheus's exemplar storage on?")
+	}
+	fmt.Fprintf(out, "\n# the slowest exemplar on listen's latency histogram (%d exemplars kept)\n", kept)
+	fmt.Fprintf(out, "bucket le=%s  value %s  trace_id=%s\n", bucket["le"],
+		time.Duration(float64(slowest.Value)*float64(time.Second)).Round(time.Millisecond), slowest.Labels["trace_id"])
 	spans = 5
-	if slowest.SeriesLabels["http_response_status_code"] == "200" {
+	if bucket["http_response_status_code"] == "200" {
 		spans = 9
 	}
-	return slowest.Labels["trace_id"], spans, nil
+	return string(slowest.Labels["trace_id"]), spans, nil
 }
 
 // showTrace draws the exemplar's trace as Jaeger stored it, once it has at least want spans.

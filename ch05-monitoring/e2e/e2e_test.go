@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -22,7 +23,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch05-monitoring/demo"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/load"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
-	"github.com/rpc-tracing/workbook/ch05-monitoring/promapi"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
@@ -32,11 +33,19 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 const bin = "../../bin"
 
 var (
-	prom   = promapi.Client{URL: promapi.DefaultURL}
+	prom   = mustProm()
 	jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
 	// No keep-alive: no idle connection outlives the test for goleak to find.
 	client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 )
+
+func mustProm() v1.API {
+	prom, err := promquery.New(promquery.DefaultURL)
+	if err != nil {
+		panic(err) // a constant, valid URL: this cannot happen
+	}
+	return prom
+}
 
 func TestMonitoringEndToEnd(t *testing.T) {
 	st, err := stack.New(stack.Config{Bin: bin, JaegerConfig: "../../ch04-jaeger/jaeger/config.yaml", WithPrometheus: true,
@@ -76,8 +85,8 @@ func checkMetrics(t *testing.T) {
 
 func targetsUp(t *testing.T) {
 	require.Eventually(t, func() bool {
-		up, err := prom.Query(context.Background(), "up == 1")
-		return err == nil && len(up) == len(demo.Jobs)
+		up, _, err := promquery.TargetsUp(context.Background(), prom)
+		return err == nil && up == len(demo.Jobs)
 	}, 30*time.Second, 250*time.Millisecond, "all %d jobs up", len(demo.Jobs))
 }
 
@@ -121,11 +130,11 @@ func eventuallyValue(t *testing.T, promql string, ok func(float64) bool) float64
 	t.Helper()
 	var last float64
 	require.Eventually(t, func() bool {
-		samples, err := prom.Query(context.Background(), promql)
+		samples, err := promquery.Vector(context.Background(), prom, promql, time.Time{})
 		if err != nil || len(samples) != 1 {
 			return false
 		}
-		last = samples[0].Value
+		last = float64(samples[0].Value)
 		return ok(last)
 	}, 30*time.Second, 250*time.Millisecond, "%s = %v", promql, last)
 	return last
@@ -166,24 +175,26 @@ func rateMatches(t *testing.T) {
 	query := `sum(rate(http_server_request_duration_seconds_count{job="listen"}[5s]))`
 	mid := start.Add(res.Elapsed * 3 / 4) // the window [¼+, ¾] of the run: warm, and whole
 	eventuallyValue(t, `sum(http_server_request_duration_seconds_count{job="listen"})`, func(float64) bool { return time.Since(start) > res.Elapsed+2*time.Second })
-	samples, err := prom.QueryAt(context.Background(), query, mid)
+	samples, err := promquery.Vector(context.Background(), prom, query, mid)
 	require.NoError(t, err)
 	require.Len(t, samples, 1)
-	t.Logf("load: %d requests in %s, %.0f req/s; PromQL at %s: %.0f req/s", res.Overall.Sent, res.Elapsed.Round(time.Millisecond), want, mid.Sub(start).Round(time.Millisecond), samples[0].Value)
-	assert.InDelta(t, want, samples[0].Value, 0.25*want, "%s in the middle of the load", query)
+	got := float64(samples[0].Value)
+	t.Logf("load: %d requests in %s, %.0f req/s; PromQL at %s: %.0f req/s", res.Overall.Sent, res.Elapsed.Round(time.Millisecond), want, mid.Sub(start).Round(time.Millisecond), got)
+	assert.InDelta(t, want, got, 0.25*want, "%s in the middle of the load", query)
 }
 
 func exemplarToTrace(t *testing.T) {
 	// An exemplar of a 200 answer: its trace is whole at nine spans, where a failing one may
 	// have five to seven.
-	var ex []promapi.Exemplar
+	var ex []v1.ExemplarQueryResult
 	require.Eventually(t, func() bool {
 		var err error
-		ex, err = prom.Exemplars(context.Background(), `http_server_request_duration_seconds_bucket{job="listen",http_response_status_code="200"}`, time.Now().Add(-10*time.Minute), time.Now())
-		return err == nil && len(ex) > 0
+		ex, err = prom.QueryExemplars(context.Background(), `http_server_request_duration_seconds_bucket{job="listen",http_response_status_code="200"}`, time.Now().Add(-10*time.Minute), time.Now())
+		return err == nil && len(ex) > 0 && len(ex[0].Exemplars) > 0
 	}, 30*time.Second, 250*time.Millisecond, "Prometheus stored exemplars")
-	id := ex[0].Labels["trace_id"]
-	require.Len(t, id, 32, "%v", ex[0].Labels)
+	first := ex[0].Exemplars[0]
+	id := string(first.Labels["trace_id"])
+	require.Len(t, id, 32, "%v", first.Labels)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	spans, err := jaeger.WaitForTrace(ctx, id, func(s []jaegerapi.Span) bool { return len(s) >= 9 })
@@ -219,16 +230,16 @@ func alertsFire(t *testing.T, st *stack.Stack) {
 	defer func() { close(stop); <-done }()
 
 	want := map[string]string{"ServiceDown": sing.Name, "HighErrorRatio": listen.Name}
-	var firing []promapi.Alert
+	var firing []v1.Alert
 	ok := assert.Eventually(t, func() bool {
-		alerts, err := prom.Alerts(context.Background())
+		res, err := prom.Alerts(context.Background())
 		if err != nil {
 			return false
 		}
-		firing = alerts
+		firing = res.Alerts
 		found := 0
-		for _, a := range alerts {
-			if job, ok := want[a.Labels["alertname"]]; ok && a.State == "firing" && a.Labels["job"] == job {
+		for _, a := range firing {
+			if job, ok := want[string(a.Labels["alertname"])]; ok && a.State == v1.AlertStateFiring && string(a.Labels["job"]) == job {
 				found++
 			}
 		}

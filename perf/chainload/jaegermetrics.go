@@ -1,14 +1,15 @@
 package chainload
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 )
 
 // JaegerMetricsURL is where the bench's Jaeger (perf/jaeger.yaml) serves its own metrics.
@@ -27,49 +28,59 @@ type SpanCounts struct {
 	Stored            float64
 }
 
-// receiverSpans matches the Collector's receiver counters, with or without the _total suffix
-// newer exporters add: otelcol_receiver_accepted_spans_total{receiver="otlp",...} 1234
-var receiverSpans = regexp.MustCompile(`^otelcol_receiver_(accepted|refused)_spans(?:_total)?\{([^}]*)\} (\S+)$`)
-
-// exporterSpans matches the exporters' counter: spans written to storage, from every receiver.
-var exporterSpans = regexp.MustCompile(`^otelcol_exporter_sent_spans(?:_total)?\{[^}]*\} (\S+)$`)
-
-var receiverLabel = regexp.MustCompile(`(?:^|,)receiver="([^"]*)"`)
-
-// ParseSpanCounts reads the counters out of Prometheus text exposition. A receiver that has not
-// received anything yet has no series: its count is zero.
+// ParseSpanCounts reads the counters out of Prometheus text exposition, with Prometheus's own
+// parser (expfmt). A receiver that has not received anything yet has no series: its count is
+// zero. The Collector names its counters with or without the _total suffix, by version; both are
+// read.
 func ParseSpanCounts(r io.Reader) (SpanCounts, error) {
 	c := SpanCounts{Accepted: map[string]float64{}, Refused: map[string]float64{}}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		if m := exporterSpans.FindStringSubmatch(sc.Text()); m != nil {
-			v, err := strconv.ParseFloat(m[1], 64)
-			if err != nil {
-				return c, fmt.Errorf("chainload: %q: %w", sc.Text(), err)
-			}
-			c.Stored += v
-			continue
-		}
-		m := receiverSpans.FindStringSubmatch(sc.Text())
-		if m == nil {
-			continue
-		}
-		recv := receiverLabel.FindStringSubmatch(m[2])
-		if recv == nil {
-			return c, fmt.Errorf("chainload: no receiver label in %q", sc.Text())
-		}
-		v, err := strconv.ParseFloat(m[3], 64)
-		if err != nil {
-			return c, fmt.Errorf("chainload: %q: %w", sc.Text(), err)
-		}
-		counts := c.Accepted
-		if m[1] == "refused" {
-			counts = c.Refused
-		}
-		counts[recv[1]] += v // one series per transport: add them up
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(r)
+	if err != nil {
+		return c, fmt.Errorf("chainload: Jaeger's metrics: %w", err)
 	}
-	return c, sc.Err()
+	for name, family := range families {
+		var counts map[string]float64
+		switch strings.TrimSuffix(name, "_total") {
+		case "otelcol_exporter_sent_spans": // spans written to storage, from every receiver
+			for _, m := range family.GetMetric() {
+				c.Stored += value(m)
+			}
+			continue
+		case "otelcol_receiver_accepted_spans":
+			counts = c.Accepted
+		case "otelcol_receiver_refused_spans":
+			counts = c.Refused
+		default:
+			continue
+		}
+		for _, m := range family.GetMetric() {
+			recv, ok := label(m, "receiver")
+			if !ok {
+				return c, fmt.Errorf("chainload: no receiver label in a series of %s: %v", name, m.GetLabel())
+			}
+			counts[recv] += value(m) // one series per transport: add them up
+		}
+	}
+	return c, nil
+}
+
+// value is a sample's value: a counter's when its family has a TYPE line, else an untyped one.
+func value(m *dto.Metric) float64 {
+	if m.GetCounter() != nil {
+		return m.GetCounter().GetValue()
+	}
+	return m.GetUntyped().GetValue()
+}
+
+// label returns the value of the sample's label called name.
+func label(m *dto.Metric, name string) (string, bool) {
+	for _, l := range m.GetLabel() {
+		if l.GetName() == name {
+			return l.GetValue(), true
+		}
+	}
+	return "", false
 }
 
 // ReadSpanCounts fetches Jaeger's metrics from url and parses them.

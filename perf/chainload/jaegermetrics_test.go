@@ -37,6 +37,22 @@ func TestSpanCountsSince(t *testing.T) {
 	assert.Equal(t, 70.0, d.Stored)
 }
 
+// TestParseSpanCountsReadsNamesWithoutTotal: older Collectors name their counters without the
+// _total suffix, and may leave out the TYPE lines.
+func TestParseSpanCountsReadsNamesWithoutTotal(t *testing.T) {
+	c, err := ParseSpanCounts(strings.NewReader(`otelcol_receiver_accepted_spans{receiver="otlp",transport="grpc"} 12
+otelcol_exporter_sent_spans{exporter="jaeger_storage_exporter"} 10
+`))
+	require.NoError(t, err)
+	assert.Equal(t, 12.0, c.Accepted[ServicesReceiver])
+	assert.Equal(t, 10.0, c.Stored)
+}
+
+func TestParseSpanCountsRejectsBrokenText(t *testing.T) {
+	_, err := ParseSpanCounts(strings.NewReader(`otelcol_receiver_accepted_spans_total{receiver="otlp" 1` + "\n"))
+	assert.ErrorContains(t, err, "Jaeger's metrics")
+}
+
 func TestParseSpanCountsRejectsASeriesWithoutReceiver(t *testing.T) {
 	_, err := ParseSpanCounts(strings.NewReader(`otelcol_receiver_accepted_spans_total{transport="grpc"} 1` + "\n"))
 	assert.ErrorContains(t, err, "no receiver label")

@@ -1,0 +1,22 @@
+//go:build exercise
+
+package exemplars_test
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"github.com/rpc-tracing/workbook/ch05-monitoring/exercises/exemplars"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/exercises/exemplars/check"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestOnlySampledRequestsBecomeExemplars(t *testing.T) {
+	check.OnlySampledRequests(t, exemplars.Exemplars)
+}
+
+func TestAlwaysOnFilterMakesExemplarsThatLeadNowhere(t *testing.T) {
+	check.AlwaysOnFilter(t, exemplars.Exemplars)
+}
