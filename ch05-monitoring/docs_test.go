@@ -11,7 +11,7 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestDoc fails when a code block of the chapter's doc is not what `make docs` generates from the
-// file it names (style rule 8), when a shell block is neither run by a test nor marked not run, or
-// when the doc links a file that does not exist: change the code, the rules or a solution, and the
-// doc must change with it.
+// file it names, when a shell block is neither run by a test nor marked not run, or when the doc
+// links a file that does not exist: change the code, the rules or a solution, and the doc must
+// change with it.
 func TestDoc(t *testing.T) { docsnippet.CheckChapter(t, "..", "../docs/ch05-monitoring.md") }

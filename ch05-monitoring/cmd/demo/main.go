@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/rpc-tracing/workbook/ch05-monitoring/demo"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/demo"
 )
 
 func main() {

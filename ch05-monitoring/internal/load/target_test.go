@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/rpc-tracing/workbook/ch05-monitoring/load"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 )
 
 // TestCheckTargetRefuses: anything but plain http to a loopback address or "localhost" is

@@ -14,7 +14,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
-	"github.com/rpc-tracing/workbook/ch05-monitoring/load"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 )
 
 // TestMain fails the package if a run leaves a goroutine behind: a worker still sending, a

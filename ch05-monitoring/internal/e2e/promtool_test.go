@@ -1,30 +1,28 @@
 //go:build e2e
 
-package prometheus_test
+package e2e
 
 import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+const promtool = bin + "/promtool"
 
-const promtool = "../../bin/promtool"
-
-// TestPromtool runs the checks and the rule unit tests a reader runs by hand, as the docs show
-// them: the configuration and the rule files are valid, and every test in alerts_test.yml
-// passes. promtool's output is in the failure message.
+// TestPromtool runs, in ch05-monitoring/prometheus, the checks and the rule unit tests a reader
+// runs by hand, as the docs show them: the configuration and the rule files are valid, and every
+// test in alerts_test.yml passes. promtool's output is in the failure message.
 func TestPromtool(t *testing.T) {
 	if _, err := os.Stat(promtool); err != nil {
 		t.Fatalf("bin/promtool is missing: run `make backends` (an end-to-end test fails without its backend): %v", err)
@@ -40,18 +38,21 @@ func TestPromtool(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := run(t, tt.args...)
+			out := promtoolIn(t, prometheusDir, tt.args...)
 			assert.Contains(t, out, tt.want)
 		})
 	}
 }
 
-// run runs promtool with args and fails the test, showing the output, if it exits non-zero.
-func run(t *testing.T, args ...string) string {
+// promtoolIn runs promtool with args in dir and fails the test, showing the output, if it exits
+// non-zero.
+func promtoolIn(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, promtool, args...).CombinedOutput()
+	cmd := exec.CommandContext(ctx, promtool, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "promtool %v:\n%s", args, out)
 	return string(out)
 }
@@ -90,10 +91,10 @@ func TestEveryAlertIsTestedBothWays(t *testing.T) {
 	}
 }
 
-// read returns the content of the file at path, relative to this directory.
+// read returns the content of the file at path, relative to ch05-monitoring/prometheus.
 func read(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(filepath.Join(prometheusDir, path))
 	require.NoError(t, err)
 	return string(b)
 }

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	"github.com/rpc-tracing/workbook/ch05-monitoring/load"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 )
 
 // ExampleRun sends 100 requests of DefaultMix to a stand-in for the edge that fails whatever

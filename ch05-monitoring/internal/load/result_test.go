@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/rpc-tracing/workbook/ch05-monitoring/load"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 )
 
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }

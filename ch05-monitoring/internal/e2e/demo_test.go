@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/rpc-tracing/workbook/ch05-monitoring/demo"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/demo"
 )
 
 // TestDemo runs what `make ch05` runs, with a shorter load (the alerts' 30 s is proven by the
@@ -19,8 +19,8 @@ import (
 // trace from Jaeger, and its log lines.
 func TestDemo(t *testing.T) {
 	var out bytes.Buffer
-	cfg := demo.Config{Bin: bin, JaegerConfig: "../../ch04-jaeger/jaeger/config.yaml",
-		PrometheusConfig: "../prometheus/prometheus.yml", Duration: 8 * time.Second}
+	cfg := demo.Config{Bin: bin, JaegerConfig: jaegerConfig,
+		PrometheusConfig: prometheusConfig, Duration: 8 * time.Second}
 	require.NoError(t, demo.Run(context.Background(), cfg, &out), out.String())
 	text := out.String()
 	assert.Contains(t, text, "Prometheus scrapes 6 targets, all up")

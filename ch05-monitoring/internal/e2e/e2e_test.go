@@ -20,8 +20,8 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
-	"github.com/rpc-tracing/workbook/ch05-monitoring/demo"
-	"github.com/rpc-tracing/workbook/ch05-monitoring/load"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/demo"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
@@ -30,7 +30,14 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-const bin = "../../bin"
+// The paths the tests use, from this directory.
+const (
+	bin          = "../../../bin"
+	jaegerConfig = "../../../ch04-jaeger/jaeger/config.yaml"
+	// prometheusDir holds the Prometheus configuration the reader edits.
+	prometheusDir    = "../../prometheus"
+	prometheusConfig = prometheusDir + "/prometheus.yml"
+)
 
 var (
 	prom   = mustProm()
@@ -48,13 +55,13 @@ func mustProm() v1.API {
 }
 
 func TestMonitoringEndToEnd(t *testing.T) {
-	st, err := stack.New(stack.Config{Bin: bin, JaegerConfig: "../../ch04-jaeger/jaeger/config.yaml", WithPrometheus: true,
+	st, err := stack.New(stack.Config{Bin: bin, JaegerConfig: jaegerConfig, WithPrometheus: true,
 		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, Program: demo.Program})
 	require.NoError(t, err, "an end-to-end test fails without its backends")
 	ctx := context.Background()
 	require.NoError(t, st.StartJaeger(ctx))
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
-	require.NoError(t, st.StartPrometheus(ctx, "../prometheus/prometheus.yml"))
+	require.NoError(t, st.StartPrometheus(ctx, prometheusConfig))
 	for _, s := range chain.Services {
 		require.NoError(t, st.StartService(ctx, s))
 	}
