@@ -1,0 +1,104 @@
+// Package check is the backgroundctx exercise's check. It serves a fake speak on an in-memory
+// gRPC listener, wraps the learner's handler in otelhttp as listen's server, sends it one request
+// with a deadline, and reads the request's spans: listen's server span, the client span of its
+// call to speak under it, speak's server span under that, all in one trace.
+package check
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/propagation"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/test/bufconn"
+
+	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
+)
+
+// deadline is how long the check's request is willing to wait; speak should be told.
+const deadline = 30 * time.Second
+
+// OneTrace sends one request to the handler newHandler makes, given a client of speak, and
+// checks that the request is one trace: the call's client span under listen's server span,
+// speak's server span under the call's, and that speak was handed the request's deadline.
+func OneTrace(t *testing.T, newHandler func(speak studyv1.SpeakServiceClient) http.Handler) {
+	t.Helper()
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	prop := propagation.TraceContext{}
+	speak := &fakeSpeak{}
+	lis := bufconn.Listen(1 << 20)
+	srv := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler(otelgrpc.WithTracerProvider(tp), otelgrpc.WithPropagators(prop))))
+	studyv1.RegisterSpeakServiceServer(srv, speak)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(lis) }()
+	conn, err := grpc.NewClient("passthrough:///speak",
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
+		grpc.WithStatsHandler(otelgrpc.NewClientHandler(otelgrpc.WithTracerProvider(tp), otelgrpc.WithPropagators(prop))))
+	require.NoError(t, err)
+
+	listen := otelhttp.NewHandler(newHandler(studyv1.NewSpeakServiceClient(conn)), "listen",
+		otelhttp.WithTracerProvider(tp), otelhttp.WithPropagators(prop),
+		otelhttp.WithSpanNameFormatter(func(op string, _ *http.Request) string { return op }))
+	ctx, cancel := context.WithTimeout(t.Context(), deadline)
+	defer cancel()
+	req := httptest.NewRequest(http.MethodGet, "/listen?student=Ada&text=Ada+reads+the+notes.", nil).WithContext(ctx)
+	resp := httptest.NewRecorder()
+	listen.ServeHTTP(resp, req)
+
+	// Closing the connection and stopping the server first means every span has ended when the
+	// provider shuts down.
+	require.NoError(t, conn.Close())
+	srv.GracefulStop()
+	require.NoError(t, <-served)
+	require.NoError(t, tp.Shutdown(context.Background()))
+
+	assert.Equal(t, http.StatusOK, resp.Code, "listen answered %d %q; want 200 with speak's reply\nhint: the handler asks speak and writes its reply", resp.Code, resp.Body.String())
+	assert.Contains(t, resp.Body.String(), "Ada: 4 words", "listen's answer does not have speak's reply in it")
+	checkTrace(t, rec.Ended())
+	if left, ok := speak.deadline(); !ok {
+		t.Errorf("speak was not told how long the caller would wait, though the request had a deadline of %v\n"+
+			"hint: a call made with a context of its own loses the request's deadline and cancellation, as well as its trace", deadline)
+	} else if left > deadline {
+		t.Errorf("speak was given %v, more than the request's deadline of %v", left, deadline)
+	}
+}
+
+// fakeSpeak is speak: it counts the words and notes what time its caller gave it.
+type fakeSpeak struct {
+	studyv1.UnimplementedSpeakServiceServer
+	mu   sync.Mutex
+	left time.Duration
+	has  bool
+}
+
+func (f *fakeSpeak) Speak(ctx context.Context, req *studyv1.SpeakRequest) (*studyv1.SpeakResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if d, ok := ctx.Deadline(); ok {
+		f.left, f.has = time.Until(d), true
+	}
+	return &studyv1.SpeakResponse{Reply: fmt.Sprintf("%s: %d words", req.GetStudent(), len(strings.Fields(req.GetText())))}, nil
+}
+
+// deadline returns the time speak's caller gave it, if any.
+func (f *fakeSpeak) deadline() (time.Duration, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.left, f.has
+}
