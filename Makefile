@@ -15,7 +15,7 @@ help: ## List the targets with one line each.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: demo
-demo: backends ch04-bins ## The main demo: five services traced in a real Jaeger (chapter 4).
+demo: backends ch04-bins jaeger-ui-if-node ## The main demo: five services traced in a real Jaeger (chapter 4).
 	$(BIN)/ch04-demo
 
 .PHONY: test
@@ -43,7 +43,7 @@ exercises-verify: ## Prove every untouched exercise stub fails its check and eve
 	GO=$(GO) $(GO) run ./internal/exercise/cmd/exercise verify
 
 .PHONY: test-e2e
-test-e2e: backends ch04-bins ch05-bins perf-bins ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
+test-e2e: backends ch04-bins ch05-bins perf-bins jaeger-ui ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
 	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/internal/e2e/... ./ch04-jaeger/internal/production/... ./ch05-monitoring/... ./perf/chainload/...
 
 .PHONY: lint
@@ -102,6 +102,21 @@ $(BIN)/promtool: tools/prometheus/go.mod tools/prometheus/go.sum
 	@echo "# building promtool into bin/promtool"
 	cd tools/prometheus && $(GO) build -o $@ github.com/prometheus/prometheus/cmd/promtool
 
+# Jaeger's web UI is a project of its own (jaegertracing/jaeger-ui), built with Node.js from its
+# pinned release; every Jaeger the workbook starts serves bin/jaeger-ui when it is there.
+.PHONY: jaeger-ui
+jaeger-ui: ## Build Jaeger's web UI into bin/jaeger-ui/ (needs Node.js and npm; first time ~5 minutes).
+	scripts/jaeger-ui.sh
+
+# The demos build the UI when they can, and run without it when they cannot.
+.PHONY: jaeger-ui-if-node
+jaeger-ui-if-node:
+	@if ! command -v npm >/dev/null; then \
+	  echo "# no npm: Jaeger runs without its web UI (install Node.js and npm, then run make jaeger-ui)"; \
+	elif ! scripts/jaeger-ui.sh; then \
+	  echo "# the Jaeger UI did not build (see above): Jaeger runs without it"; \
+	fi
+
 .PHONY: ch01
 ch01: ## Chapter 1: net/rpc calculator server and client.
 	scripts/ch01-demo.sh
@@ -122,11 +137,11 @@ ch03: ## Chapter 3: the calculator over gRPC with otelgrpc.
 	scripts/ch03-demo.sh
 
 .PHONY: ch04
-ch04: backends ch04-bins ## Chapter 4: the demo, left running until Ctrl-C so you can explore.
+ch04: backends ch04-bins jaeger-ui-if-node ## Chapter 4: the demo, left running until Ctrl-C so you can explore.
 	$(BIN)/ch04-demo -keep
 
 .PHONY: ch04-production
-ch04-production: backends ch04-bins ## docs/production.md's topology: tail sampling in a collector tier, storage on Badger.
+ch04-production: backends ch04-bins jaeger-ui-if-node ## docs/production.md's topology: tail sampling in a collector tier, storage on Badger.
 	$(BIN)/ch04-production
 
 CH04_PROGRAMS := chain demo production
@@ -136,7 +151,7 @@ ch04-bins: ## Build chapter 4's programs into bin/ch04-*.
 	$(foreach p,$(CH04_PROGRAMS),$(GO) build -o $(BIN)/ch04-$(p) ./ch04-jaeger/cmd/$(p) &&) true
 
 .PHONY: ch05
-ch05: backends ch05-bins ## Chapter 5: load the chain, then RED from Prometheus, alerts, an exemplar's trace and its logs.
+ch05: backends ch05-bins jaeger-ui-if-node ## Chapter 5: load the chain, then RED from Prometheus, alerts, an exemplar's trace and its logs.
 	$(BIN)/ch05-demo
 
 CH05_PROGRAMS := chain demo

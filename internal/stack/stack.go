@@ -11,13 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/rpc-tracing/workbook/internal/launch"
 )
-
-// JaegerHealthURL answers 200 once the Jaeger of chapter 4's config is ready.
-const JaegerHealthURL = "http://127.0.0.1:13133/status"
 
 // Jaeger needs ~10 s to exit after SIGTERM (it drains its pipelines first), and has needed more
 // than 30 s under load.
@@ -41,17 +40,34 @@ type Config struct {
 	// JaegerCPUs and ServiceCPUs, if set, pin Jaeger and the services to those CPUs (a taskset
 	// list such as "1" or "0-1"), so a benchmark can keep them from competing for one core.
 	JaegerCPUs, ServiceCPUs string
+	// FreePorts starts Jaeger and Prometheus on ports free at the time instead of the ones their
+	// configs document, and points the services' OTLP exporters at that Jaeger: tests set it, so
+	// they run while a demo holds the documented ports. Read the addresses from
+	// Stack.JaegerAddrs and Stack.PrometheusAddr.
+	FreePorts bool
+	// ScrapeTargets, if set, replaces the targets of these Prometheus jobs (job name to
+	// host:port) in the config Prometheus starts with. With FreePorts the "jaeger" job is
+	// pointed at the started Jaeger's metrics without being named here.
+	ScrapeTargets map[string]string
 }
 
 // Stack is the running processes.
 type Stack struct {
-	cfg        Config
-	Jaeger     *launch.Proc
-	Prometheus *launch.Proc
-	promDir    string
-	Services   map[string]*launch.Proc
-	group      launch.Group
-	backends   launch.Group // extra backends (StartBackend)
+	cfg    Config
+	Jaeger *launch.Proc
+	// JaegerAddrs are where Jaeger listens, once StartJaeger has been called.
+	JaegerAddrs JaegerAddrs
+	// jaegerFlags are the --set flags that move Jaeger's endpoints to JaegerAddrs (FreePorts);
+	// a restarted Jaeger keeps them, so the services find it where they sent to before.
+	jaegerFlags []string
+	jaegerQuery bool // its config runs the query extension, which can serve the UI
+	Prometheus  *launch.Proc
+	// PrometheusAddr is where Prometheus listens, once StartPrometheus has been called.
+	PrometheusAddr string
+	promDir        string
+	Services       map[string]*launch.Proc
+	group          launch.Group
+	backends       launch.Group // extra backends (StartBackend)
 }
 
 // New returns a stack that has started nothing yet. It fails, with the command to fix it, when a
@@ -74,12 +90,23 @@ func New(cfg Config) (*Stack, error) {
 	return &Stack{cfg: cfg, Services: map[string]*launch.Proc{}}, nil
 }
 
-// StartJaeger starts Jaeger and waits until its health check answers.
+// StartJaeger starts Jaeger with cfg.JaegerConfig, serving the UI if bin/jaeger-ui holds it, and
+// waits until its health check answers. The first call settles the addresses (JaegerAddrs); a
+// Jaeger started again after StopJaeger or KillJaeger listens on the same ones.
 func (s *Stack) StartJaeger(ctx context.Context) error {
-	if err := ensureFree(JaegerHealthURL); err != nil {
+	if s.JaegerAddrs.Health == "" {
+		if err := s.settleJaegerAddrs(); err != nil {
+			return err
+		}
+	}
+	if err := ensureFree(s.JaegerAddrs.HealthURL()); err != nil {
 		return err
 	}
-	bin, args := Pinned(s.cfg.JaegerCPUs, filepath.Join(s.cfg.Bin, "jaeger"), "--config", s.cfg.JaegerConfig)
+	flags := append([]string{"--config", s.cfg.JaegerConfig}, s.jaegerFlags...)
+	if s.jaegerQuery {
+		flags = append(flags, uiFlag(s.cfg.Bin)...)
+	}
+	bin, args := Pinned(s.cfg.JaegerCPUs, filepath.Join(s.cfg.Bin, "jaeger"), flags...)
 	p, err := launch.Start("jaeger", bin, args, nil, s.cfg.Echo)
 	if err != nil {
 		return err
@@ -87,9 +114,30 @@ func (s *Stack) StartJaeger(ctx context.Context) error {
 	s.Jaeger = p
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if err := p.WaitHealthy(ctx, JaegerHealthURL); err != nil {
+	if err := p.WaitHealthy(ctx, s.JaegerAddrs.HealthURL()); err != nil {
 		p.Kill()
+		s.Jaeger = nil
 		return err
+	}
+	return nil
+}
+
+// settleJaegerAddrs reads the endpoints from Jaeger's config and, with FreePorts, moves them to
+// free ports and tells the services (started later) where the OTLP receiver is.
+func (s *Stack) settleJaegerAddrs() error {
+	f, err := readJaegerConfig(s.cfg.JaegerConfig)
+	if err != nil {
+		return err
+	}
+	s.JaegerAddrs, s.jaegerQuery = f.addrs, f.withQuery
+	if !s.cfg.FreePorts {
+		return nil
+	}
+	if s.JaegerAddrs, s.jaegerFlags, err = f.withFreePorts(); err != nil {
+		return err
+	}
+	if s.JaegerAddrs.OTLPGRPC != "" {
+		s.cfg.Env = append(slices.Clip(s.cfg.Env), "OTEL_EXPORTER_OTLP_ENDPOINT="+s.JaegerAddrs.OTLPEndpoint())
 	}
 	return nil
 }
@@ -143,10 +191,16 @@ func (s *Stack) Stop() error {
 }
 
 // StartBackend starts one more backend process from bin/ (e.g. a second Jaeger in another
-// role), waits until healthURL answers, and stops it with the rest: the last started first.
+// role), waits until healthURL answers, and stops it with the rest: the last started first. A
+// Jaeger (bin "jaeger") whose config runs the query extension serves the UI, as StartJaeger's does.
 func (s *Stack) StartBackend(ctx context.Context, name, bin string, args, env []string, healthURL string) (*launch.Proc, error) {
 	if err := ensureFree(healthURL); err != nil {
 		return nil, err
+	}
+	if bin == "jaeger" {
+		if f, err := readJaegerConfig(configArg(args)); err == nil && f.withQuery {
+			args = append(slices.Clip(args), uiFlag(s.cfg.Bin)...)
+		}
 	}
 	p, err := launch.Start(name, filepath.Join(s.cfg.Bin, bin), args, env, s.cfg.Echo)
 	if err != nil {
@@ -160,6 +214,19 @@ func (s *Stack) StartBackend(ctx context.Context, name, bin string, args, env []
 	}
 	s.backends.Add(p)
 	return p, nil
+}
+
+// configArg returns the file named by --config in a Jaeger command line.
+func configArg(args []string) string {
+	for i, a := range args {
+		if a == "--config" && i+1 < len(args) {
+			return args[i+1]
+		}
+		if v, ok := strings.CutPrefix(a, "--config="); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 // Pinned returns the command line that runs bin with args on cpus: through taskset, which

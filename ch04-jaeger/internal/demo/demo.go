@@ -79,8 +79,10 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 		return err
 	}
 	if cfg.Keep {
-		fmt.Fprintf(out, "\nEverything keeps running: POST to %s, query Jaeger at %s. Ctrl-C stops it all.\n", edgeURL, jaegerapi.DefaultURL)
+		fmt.Fprintf(out, "\nEverything keeps running: open the links above or %s/search, POST to %s. Ctrl-C stops it all.\n", jaegerapi.DefaultURL, edgeURL)
 		<-ctx.Done()
+	} else {
+		fmt.Fprintln(out, "\n# the links above open only while Jaeger runs: `make ch04` runs this demo and keeps Jaeger up until Ctrl-C")
 	}
 	fmt.Fprintln(out, "# stopping the services and Jaeger")
 	return nil

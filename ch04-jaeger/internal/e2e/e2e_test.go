@@ -37,13 +37,15 @@ var (
 	client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 )
 
-// startStack starts Jaeger and the five services; it fails the test if a binary is missing.
+// startStack starts Jaeger (on free ports, so a demo may hold the documented ones) and the five
+// services; it fails the test if a binary is missing.
 func startStack(t *testing.T, env ...string) *stack.Stack {
 	t.Helper()
-	st, err := stack.New(stack.Config{Bin: "../../../bin", JaegerConfig: "../../jaeger/config.yaml", Env: env, Program: demo.Program})
+	st, err := stack.New(stack.Config{Bin: "../../../bin", JaegerConfig: "../../jaeger/config.yaml", Env: env, Program: demo.Program, FreePorts: true})
 	require.NoError(t, err)
 	ctx := context.Background()
 	require.NoError(t, st.StartJaeger(ctx))
+	jaeger.URL = st.JaegerAddrs.QueryURL()
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
 	for _, s := range chain.Services {
 		require.NoError(t, st.StartService(ctx, s))

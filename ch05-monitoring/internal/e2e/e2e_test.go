@@ -40,14 +40,14 @@ const (
 )
 
 var (
-	prom   = mustProm()
+	prom   = mustProm(promquery.DefaultURL) // until the test's Prometheus starts on a free port
 	jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
 	// No keep-alive: no idle connection outlives the test for goleak to find.
 	client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 )
 
-func mustProm() v1.API {
-	prom, err := promquery.New(promquery.DefaultURL)
+func mustProm(url string) v1.API {
+	prom, err := promquery.New(url)
 	if err != nil {
 		panic(err) // a constant, valid URL: this cannot happen
 	}
@@ -55,13 +55,15 @@ func mustProm() v1.API {
 }
 
 func TestMonitoringEndToEnd(t *testing.T) {
+	// Jaeger and Prometheus on free ports, so a demo may hold the documented ones.
 	st, err := stack.New(stack.Config{Bin: bin, JaegerConfig: jaegerConfig, WithPrometheus: true,
-		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, Program: demo.Program})
+		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, Program: demo.Program, FreePorts: true})
 	require.NoError(t, err, "an end-to-end test fails without its backends")
 	ctx := context.Background()
 	require.NoError(t, st.StartJaeger(ctx))
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
 	require.NoError(t, st.StartPrometheus(ctx, prometheusConfig))
+	jaeger.URL, prom = st.JaegerAddrs.QueryURL(), mustProm(st.PrometheusURL())
 	for _, s := range chain.Services {
 		require.NoError(t, st.StartService(ctx, s))
 	}
