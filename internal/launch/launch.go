@@ -1,6 +1,7 @@
 // Package launch starts and stops the workbook's programs and backends as real processes for the
-// demos and end-to-end tests: it waits for a log line or a health URL, stops a process with
-// SIGTERM and waits for it, and kills whatever is left. It is plumbing, not a lesson.
+// demos and tests (internal/proctest is its layer for tests): it waits for a log line or a health
+// URL, stops a process with SIGTERM and waits for it, and kills whatever is left. It is plumbing,
+// not a lesson.
 package launch
 
 import (
@@ -15,15 +16,18 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
 
 // Proc is a started process.
 type Proc struct {
 	Name string
 	cmd  *exec.Cmd
-	logs *lines
-	done chan struct{}
-	err  error // how it exited; valid once done is closed
+	// logs is stdout and stderr together, in the order written; stdout and stderr each alone.
+	logs, stdout, stderr syncbuf.Buffer
+	done                 chan struct{}
+	err                  error // how it exited; valid once done is closed
 }
 
 // Start starts bin with args, its stderr and stdout collected (and copied to echo, if not nil).
@@ -31,8 +35,18 @@ type Proc struct {
 func Start(name, bin string, args, env []string, echo io.Writer) (*Proc, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
-	p := &Proc{Name: name, cmd: cmd, logs: newLines(echo), done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = p.logs, p.logs
+	return StartCmd(name, cmd, echo)
+}
+
+// StartCmd starts a command prepared by the caller (e.g. exec.CommandContext, to be killed when a
+// context ends), as Start does. Its Stdout and Stderr must be unset.
+func StartCmd(name string, cmd *exec.Cmd, echo io.Writer) (*Proc, error) {
+	p := &Proc{Name: name, cmd: cmd, done: make(chan struct{})}
+	out, errOut := []io.Writer{&p.stdout, &p.logs}, []io.Writer{&p.stderr, &p.logs}
+	if echo != nil {
+		out, errOut = append(out, echo), append(errOut, echo)
+	}
+	cmd.Stdout, cmd.Stderr = io.MultiWriter(out...), io.MultiWriter(errOut...)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
@@ -43,25 +57,54 @@ func Start(name, bin string, args, env []string, echo io.Writer) (*Proc, error) 
 	return p, nil
 }
 
-// Logs returns everything the process has written so far.
+// Logs returns everything the process has written so far, stdout and stderr together.
 func (p *Proc) Logs() string { return p.logs.String() }
 
-// WaitForLog waits until the process writes a line matching re and returns its submatches.
+// Stdout and Stderr return what the process has written so far to each.
+func (p *Proc) Stdout() string { return p.stdout.String() }
+
+// Stderr: see Stdout.
+func (p *Proc) Stderr() string { return p.stderr.String() }
+
+// Done is closed once the process has exited and its output is all read.
+func (p *Proc) Done() <-chan struct{} { return p.done }
+
+// Exit returns how the process ended: its exit code (-1 if a signal ended it) and Wait's error.
+// Call it once Done is closed.
+func (p *Proc) Exit() (code int, err error) { return p.cmd.ProcessState.ExitCode(), p.err }
+
+// Signal sends sig to the process.
+func (p *Proc) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+
+// WaitForLog waits until the process writes a line, to stdout or stderr, that matches re, and
+// returns the submatches with the whole line first.
 func (p *Proc) WaitForLog(ctx context.Context, re *regexp.Regexp) ([]string, error) {
+	return p.waitForLine(ctx, &p.logs, re)
+}
+
+// WaitForStderr is WaitForLog for lines written to stderr only.
+func (p *Proc) WaitForStderr(ctx context.Context, re *regexp.Regexp) ([]string, error) {
+	return p.waitForLine(ctx, &p.stderr, re)
+}
+
+// ErrExited is returned by WaitForLog and WaitForStderr when the process exits first.
+var ErrExited = errors.New("exited")
+
+func (p *Proc) waitForLine(ctx context.Context, buf *syncbuf.Buffer, re *regexp.Regexp) ([]string, error) {
 	for {
-		match, changed := p.logs.find(re)
+		match, changed := buf.FindLine(re)
 		if match != nil {
 			return match, nil
 		}
 		select {
 		case <-changed:
 		case <-p.done:
-			if match, _ := p.logs.find(re); match != nil {
+			if match, _ := buf.FindLine(re); match != nil {
 				return match, nil
 			}
-			return nil, fmt.Errorf("%s exited (%v) before logging %q:\n%s", p.Name, p.err, re, p.Logs())
+			return nil, fmt.Errorf("%s %w (%v) before logging %q:\n%s", p.Name, ErrExited, p.err, re, buf.String())
 		case <-ctx.Done():
-			return nil, fmt.Errorf("%s: no log line matching %q: %w\n%s", p.Name, re, ctx.Err(), p.Logs())
+			return nil, fmt.Errorf("%s: no log line matching %q: %w\n%s", p.Name, re, ctx.Err(), buf.String())
 		}
 	}
 }
@@ -95,7 +138,7 @@ func (p *Proc) Stop(timeout time.Duration) error {
 		return p.exitErr()
 	default:
 	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	_ = p.Signal(syscall.SIGTERM)
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {

@@ -1,15 +1,17 @@
 // Package proctest runs the workbook's programs as real processes inside tests: it builds a main
 // package into the test's temporary directory, starts it with a deadline, waits for lines of its
-// output and reports how it exited.
+// output and reports how it exited. It is a thin testing layer over internal/launch, which runs
+// the processes: failures fail the test, and no process outlives its test.
 //
-// Every demo a Makefile target runs is also a test (style rule 7). Building and running the real
-// binary, rather than calling its run function, is what checks the parts a reader actually
-// types: flag parsing, exit codes, signal handling and what lands on stdout and stderr.
+// Every demo a Makefile target runs is also a test. Building and running the real binary, rather
+// than calling its run function, is what checks the parts a reader actually types: flag parsing,
+// exit codes, signal handling and what lands on stdout and stderr.
 package proctest
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -21,6 +23,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rpc-tracing/workbook/internal/launch"
 )
 
 // Build compiles the main package pkg (an import path such as
@@ -56,11 +60,9 @@ func Run(t testing.TB, timeout time.Duration, bin string, args ...string) Result
 
 // Process is a program started by Start.
 type Process struct {
-	cmd            *exec.Cmd
-	ctx            context.Context
-	stdout, stderr lineBuffer
-	done           chan struct{} // closed once the process has exited and its output is read
-	waitErr        error         // written before done is closed
+	proc *launch.Proc
+	path string
+	ctx  context.Context // ends at the process's timeout, which kills it
 }
 
 // Start starts bin with args and returns at once. The process is killed if it outlives timeout,
@@ -68,25 +70,20 @@ type Process struct {
 func Start(t testing.TB, timeout time.Duration, bin string, args ...string) *Process {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	p := &Process{cmd: exec.CommandContext(ctx, bin, args...), ctx: ctx, done: make(chan struct{})}
-	p.cmd.Stdout = &p.stdout
-	p.cmd.Stderr = &p.stderr
+	cmd := exec.CommandContext(ctx, bin, args...)
 	// WaitDelay bounds how long Wait waits for output after a kill, should the program have
 	// passed its stdout on to a child of its own.
-	p.cmd.WaitDelay = time.Second
-	if err := p.cmd.Start(); err != nil {
+	cmd.WaitDelay = time.Second
+	proc, err := launch.StartCmd(bin, cmd, nil)
+	if err != nil {
 		cancel()
 		require.NoError(t, err, "start %s", bin)
 	}
-	go func() {
-		p.waitErr = p.cmd.Wait()
-		close(p.done)
-	}()
 	t.Cleanup(func() {
 		cancel() // kills the process if it is still running
-		<-p.done
+		<-proc.Done()
 	})
-	return p
+	return &Process{proc: proc, path: bin, ctx: ctx}
 }
 
 // WaitForLine waits until the process writes a line to stderr that matches re, and returns the
@@ -95,47 +92,37 @@ func Start(t testing.TB, timeout time.Duration, bin string, args ...string) *Pro
 // process exits first or no such line appears within timeout.
 func (p *Process) WaitForLine(t testing.TB, re *regexp.Regexp, timeout time.Duration) []string {
 	t.Helper()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	for {
-		match, changed := p.stderr.find(re)
-		if match != nil {
-			return match
-		}
-		select {
-		case <-changed:
-		case <-p.done:
-			match, _ = p.stderr.find(re)
-			require.NotNil(t, match, "%s exited before writing a line matching %q; stderr:\n%s",
-				p.cmd.Path, re, p.stderr.String())
-			return match
-		case <-timer.C:
-			require.FailNow(t, "no line on stderr matched in time",
-				"pattern %q, waited %v; stderr so far:\n%s", re, timeout, p.stderr.String())
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	match, err := p.proc.WaitForStderr(ctx, re)
+	switch {
+	case errors.Is(err, launch.ErrExited):
+		require.FailNow(t, fmt.Sprintf("%s exited before writing a line matching %q", p.path, re),
+			"stderr:\n%s", p.proc.Stderr())
+	case err != nil:
+		require.FailNow(t, "no line on stderr matched in time",
+			"pattern %q, waited %v; stderr so far:\n%s", re, timeout, p.proc.Stderr())
 	}
+	return match
 }
 
 // Signal sends sig to the process, for example syscall.SIGTERM to check a graceful stop.
 func (p *Process) Signal(t testing.TB, sig os.Signal) {
 	t.Helper()
-	require.NoError(t, p.cmd.Process.Signal(sig), "signal %v", sig)
+	require.NoError(t, p.proc.Signal(sig), "signal %v", sig)
 }
 
 // Wait waits for the process to exit and returns how it ended. It fails the test if the process
 // had to be killed because it outlived the timeout given to Start.
 func (p *Process) Wait(t testing.TB) Result {
 	t.Helper()
-	<-p.done
-	res := Result{
-		ExitCode: p.cmd.ProcessState.ExitCode(),
-		Stdout:   p.stdout.String(),
-		Stderr:   p.stderr.String(),
-	}
+	<-p.proc.Done()
+	code, waitErr := p.proc.Exit()
+	res := Result{ExitCode: code, Stdout: p.proc.Stdout(), Stderr: p.proc.Stderr()}
 	require.NoError(t, p.ctx.Err(), "%s outlived its timeout and was killed; stdout:\n%s\nstderr:\n%s",
-		p.cmd.Path, res.Stdout, res.Stderr)
-	if exitErr := (*exec.ExitError)(nil); !errors.As(p.waitErr, &exitErr) {
-		require.NoError(t, p.waitErr, "wait for %s", p.cmd.Path)
+		p.path, res.Stdout, res.Stderr)
+	if exitErr := (*exec.ExitError)(nil); !errors.As(waitErr, &exitErr) {
+		require.NoError(t, waitErr, "wait for %s", p.path)
 	}
 	return res
 }

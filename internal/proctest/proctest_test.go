@@ -132,11 +132,12 @@ func TestCleanupEndsProcess(t *testing.T) {
 		p = Start(t, time.Minute, os.Args[0])
 	})
 	select {
-	case <-p.done:
+	case <-p.proc.Done():
 	default:
 		require.FailNow(t, "the process outlived the test that started it")
 	}
-	assert.Equal(t, -1, p.cmd.ProcessState.ExitCode(), "ended by a signal")
+	code, _ := p.proc.Exit()
+	assert.Equal(t, -1, code, "ended by a signal")
 }
 
 // TestBuild builds a small program from testdata and runs it.
