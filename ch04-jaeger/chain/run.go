@@ -49,6 +49,22 @@ func ParseCommandLine(fs *flag.FlagSet, args []string) (services []string, cfg C
 	return services, cfg, nil
 }
 
+// RunCommandLine is a whole program over the chain: it reads the command line with fs (see
+// ParseCommandLine), logs to fs's output, and runs the services it names with newTelemetry until
+// ctx ends. With -h it prints the usage and returns nil.
+func RunCommandLine(ctx context.Context, fs *flag.FlagSet, args []string,
+	newTelemetry func(ctx context.Context, service string, logger *slog.Logger) (otelsetup.Telemetry, error)) error {
+	services, cfg, err := ParseCommandLine(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(fs.Output(), nil))
+	return Run(ctx, services, cfg, newTelemetry)
+}
+
 // FlushTimeout bounds how long a stopping program waits to hand its last spans to the collector.
 const FlushTimeout = 5 * time.Second
 

@@ -84,17 +84,12 @@ type runningProgram struct {
 	stop  func() error      // ends Run's context and returns what Run returned
 }
 
-// runCommandLine is what a program over chain does with its command line (`all -delay 1s`):
-// parse it, log to logs, and run the services with the recorder's telemetry.
+// runCommandLine is what a program over chain does with its command line (`all -delay 1s`),
+// with the recorder's telemetry, logging to logs.
 func runCommandLine(ctx context.Context, rec *telemetryRecorder, logs io.Writer, args ...string) error {
 	fs := flag.NewFlagSet("chain", flag.ContinueOnError)
 	fs.SetOutput(logs)
-	services, cfg, err := chain.ParseCommandLine(fs, args)
-	if err != nil {
-		return err
-	}
-	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
-	return chain.Run(ctx, services, cfg, rec.telemetry)
+	return chain.RunCommandLine(ctx, fs, args, rec.telemetry)
 }
 
 // run starts the command line args and waits until each of its services logs where it listens.
@@ -234,7 +229,7 @@ func TestRunStartsNothingOnBadFlagsOrHelp(t *testing.T) {
 		var logs bytes.Buffer
 		err := runCommandLine(context.Background(), rec, &logs, tc.args...)
 		if tc.wantErr == "" {
-			assert.ErrorIs(t, err, flag.ErrHelp, "-h: the program prints the usage and exits 0")
+			assert.NoError(t, err, "-h: the program prints the usage and exits 0")
 		} else {
 			assert.ErrorContains(t, err, tc.wantErr)
 		}

@@ -1,6 +1,7 @@
 package read_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,4 +32,13 @@ func TestAnalyze(t *testing.T) {
 		assert.Equal(t, tc.secs, got.GetReadingSeconds(), "%q", tc.text)
 		assert.Equal(t, tc.longest, got.GetLongestWord(), "%q", tc.text)
 	}
+}
+
+func ExampleAnalyze() {
+	m, err := read.Analyze("Ada reads the notes. Then she writes a program!")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(m.GetWords(), "words,", m.GetSentences(), "sentences,", m.GetReadingSeconds(), "s aloud, longest:", m.GetLongestWord())
+	// Output: 9 words, 2 sentences, 4 s aloud, longest: program
 }

@@ -5,7 +5,6 @@ package read
 import (
 	"context"
 
-	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
@@ -61,7 +60,7 @@ func NewServer(p otelsetup.Providers, knob faults.Knob) (*grpc.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler(p.GRPC()...)))
+	srv := otelsetup.NewGRPCServer(p)
 	studyv1.RegisterReadServiceServer(srv, &Server{Faults: knob, Words: words})
 	return srv, nil
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 
-	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"golang.org/x/sync/errgroup"
 	"google.golang.org/grpc"
 
@@ -60,7 +59,7 @@ func (s *Server) Speak(ctx context.Context, req *studyv1.SpeakRequest) (*studyv1
 // NewServer returns speak's gRPC server, every call traced, calling read and write with the
 // clients given.
 func NewServer(p otelsetup.Providers, knob faults.Knob, read studyv1.ReadServiceClient, write studyv1.WriteServiceClient) *grpc.Server {
-	srv := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler(p.GRPC()...)))
+	srv := otelsetup.NewGRPCServer(p)
 	studyv1.RegisterSpeakServiceServer(srv, &Server{Faults: knob, Read: read, Write: write})
 	return srv
 }

@@ -1,9 +1,7 @@
 package write
 
 import (
-	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
@@ -15,12 +13,9 @@ type Client struct {
 	conn *grpc.ClientConn
 }
 
-// NewClient returns a client of write at target. It connects on first use; the context of each
-// call, not one captured here, carries the trace (the original demo's first bug).
+// NewClient returns a client of write at target.
 func NewClient(target string, p otelsetup.Providers) (*Client, error) {
-	conn, err := grpc.NewClient(target,
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithStatsHandler(otelgrpc.NewClientHandler(p.GRPC()...)))
+	conn, err := otelsetup.DialGRPC(target, p)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package write
 import (
 	"context"
 
-	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
@@ -44,7 +43,7 @@ func (s *Server) Write(ctx context.Context, req *studyv1.WriteRequest) (*studyv1
 
 // NewServer returns write's gRPC server, every call traced, calling sing with singClient.
 func NewServer(p otelsetup.Providers, knob faults.Knob, singClient *sing.Client) *grpc.Server {
-	srv := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler(p.GRPC()...)))
+	srv := otelsetup.NewGRPCServer(p)
 	studyv1.RegisterWriteServiceServer(srv, &Server{Faults: knob, Sing: singClient})
 	return srv
 }

@@ -1,6 +1,7 @@
 package write_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,4 +17,9 @@ func TestSummarize(t *testing.T) {
 	assert.Equal(t, "no final mark", write.Summarize("no   final mark"))
 	assert.Equal(t, "one two three four five six seven eight nine ten eleven twelve …",
 		write.Summarize("one two three four five six seven eight nine ten eleven twelve thirteen."))
+}
+
+func ExampleSummarize() {
+	fmt.Println(write.Summarize("Ada reads the notes. Then she writes a program!"))
+	// Output: Ada reads the notes.
 }

@@ -6,11 +6,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -31,15 +29,7 @@ func run(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	metricsAddrs := monitor.MetricsAddrs()
 	monitor.RegisterFlags(fs, metricsAddrs)
-	services, cfg, err := chain.ParseCommandLine(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return chain.Run(ctx, services, cfg, monitor.Telemetry(metricsAddrs))
+	return chain.RunCommandLine(ctx, fs, args, monitor.Telemetry(metricsAddrs))
 }
