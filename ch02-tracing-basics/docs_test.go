@@ -2,7 +2,10 @@ package ch02tracingbasics_test
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,26 +18,71 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-const doc = "../docs/ch02-tracing-basics.md"
+const (
+	doc    = "../docs/ch02-tracing-basics.md"
+	deeper = "../docs/deeper/ch02-tracing-basics.md"
+)
 
-// TestDoc fails when a code block of the chapter's doc is not what `make docs` generates from
-// the file it names, when a shell block is neither run by a test nor marked as
-// not run, or when the doc links a file or heading that does not exist: change the code, and
-// the doc must change with it.
-func TestDoc(t *testing.T) { docsnippet.CheckChapter(t, "..", doc) }
+// TestDoc fails when a code block of the chapter's pages (the core page and the deeper one, in
+// English and Chinese) is not what `make docs` generates from the file it names, when a shell
+// block is neither run by a test nor marked as not run, or when a page links a file or heading
+// that does not exist: change the code, and the pages must change with it.
+func TestDoc(t *testing.T) {
+	docsnippet.CheckChapter(t, "..", doc)
+	docsnippet.CheckChapter(t, "..", deeper)
+}
 
-// TestDocSolutionDiff runs the exercise's diff exactly as the doc shows it, from the repository's
-// root, and compares its last hunks with the doc's: the doc's answer is the solution's code.
+// wordBudget is the most words (whitespace-separated, as wc -w counts them) the core page may
+// have: what a newcomer reads in one sitting. Everything else belongs on the deeper page.
+const wordBudget = 3500
+
+func TestDocWordBudget(t *testing.T) {
+	md, err := os.ReadFile(doc)
+	require.NoError(t, err)
+	words := len(strings.Fields(string(md)))
+	assert.LessOrEqual(t, words, wordBudget, "%s has %d words; move material to %s", doc, words, deeper)
+}
+
+// TestDocBeforeAfter diffs chapter 1's untraced arithmetic with tracedcalc's traced version and
+// compares the diff with the core page's "diff" block: the page's before and after are the code.
+func TestDocBeforeAfter(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for _, ref := range []string{
+		"ch01-netrpc/calc/calculator.go#apply",
+		"ch02-tracing-basics/tracedcalc/tracedcalc.go#Calculator.compute",
+	} {
+		code, err := docsnippet.Extract("..", ref)
+		require.NoError(t, err)
+		f := filepath.Join(dir, filepath.Base(strings.ReplaceAll(ref, "#", "_")))
+		require.NoError(t, os.WriteFile(f, []byte(code), 0o600))
+		files = append(files, f)
+	}
+	out := runDiff(t, "", "diff", "-u", "--label", "chapter 1: calc/calculator.go", "--label", "chapter 2: tracedcalc/tracedcalc.go", files[0], files[1])
+	docsnippet.CompareOutput(t, doc, "ch02-before-after", out)
+}
+
+// TestDocSolutionDiff runs the exercise's diff exactly as the deeper page shows it, from the
+// repository's root, and compares its last hunks with the page's: the page's answer is the
+// solution's code.
 func TestDocSolutionDiff(t *testing.T) {
-	b := docsnippet.FindBlock(t, doc, "ch02-solution-diff")
+	b := docsnippet.FindBlock(t, deeper, "ch02-solution-diff")
 	require.Len(t, b.Commands, 1)
+	out := runDiff(t, "..", "sh", "-c", b.Commands[0])
+	docsnippet.CompareOutput(t, deeper, "ch02-solution-diff", out)
+}
+
+// runDiff runs a diff command in dir and returns what it printed; diff exits 1 when the files
+// differ, which they must.
+func runDiff(t *testing.T, dir string, name string, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "sh", "-c", b.Commands[0])
-	cmd.Dir = ".."
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
 	out, err := cmd.Output()
 	var exit *exec.ExitError
 	require.ErrorAs(t, err, &exit, "diff exits 1 when the files differ")
 	assert.Equal(t, 1, exit.ExitCode())
-	docsnippet.CompareOutput(t, doc, "ch02-solution-diff", string(out))
+	return string(out)
 }
