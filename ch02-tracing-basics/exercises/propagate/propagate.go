@@ -13,7 +13,10 @@ import (
 )
 
 // headerCarrier lets a propagator read and write header lines of the form "key: value".
-type headerCarrier struct{ lines *[]string }
+type headerCarrier struct {
+	//lint:ignore U1000 your Get, Set and Keys will use it
+	lines *[]string
+}
 
 // headerCarrier is what propagators write to and read from.
 var _ propagation.TextMapCarrier = headerCarrier{}

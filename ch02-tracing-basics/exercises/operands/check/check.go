@@ -56,7 +56,7 @@ func OperandsAreAttributes(t *testing.T, newCalculator func(trace.TracerProvider
 			continue
 		}
 		if got.Type() != attribute.INT64 || got.AsInt64() != want {
-			t.Errorf("span %q: attribute %q is %s %q, want the integer %d\nhint: use KeyA.Int(args.A), not a string", span.Name(), key, got.Type(), got.Emit(), want)
+			t.Errorf("span %q: attribute %q is %s %q, want the integer %d\nhint: use KeyA.Int(args.A), not a string", span.Name(), key, got.Type(), got.String(), want)
 		}
 	}
 	if len(span.Events()) != 0 {
@@ -97,7 +97,7 @@ func OverflowAddsAnEvent(t *testing.T, newCalculator func(trace.TracerProvider) 
 	attrs := span.Events()[0].Attributes
 	for key, want := range map[attribute.Key]int64{KeyA: math.MaxInt, KeyB: 2} {
 		if got, ok := find(attrs, key); !ok || got.AsInt64() != want {
-			t.Errorf("event %q of span %q: attribute %q is %q, want %d\nhint: give the event the operands: trace.WithAttributes(KeyA.Int(args.A), KeyB.Int(args.B))", EventOverflow, span.Name(), key, got.Emit(), want)
+			t.Errorf("event %q of span %q: attribute %q is %q, want %d\nhint: give the event the operands: trace.WithAttributes(KeyA.Int(args.A), KeyB.Int(args.B))", EventOverflow, span.Name(), key, got.String(), want)
 		}
 	}
 }
