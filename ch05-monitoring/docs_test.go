@@ -14,4 +14,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // file it names, when a shell block is neither run by a test nor marked not run, or when the doc
 // links a file that does not exist: change the code, the rules or a solution, and the doc must
 // change with it.
-func TestDoc(t *testing.T) { docsnippet.CheckChapter(t, "..", "../docs/ch05-monitoring.md") }
+func TestDoc(t *testing.T) {
+	docsnippet.CheckChapter(t, "..", "../docs/ch05-monitoring.md")
+	docsnippet.CheckChapter(t, "..", "../docs/deeper/ch05-monitoring.md")
+}
