@@ -218,7 +218,7 @@ func describe(s sdktrace.ReadOnlySpan) string {
 		case "server.address", "server.port", "rpc.method":
 			attrs = append(attrs, string(kv.Key))
 		default:
-			attrs = append(attrs, fmt.Sprintf("%s=%s", kv.Key, kv.Value.Emit()))
+			attrs = append(attrs, fmt.Sprintf("%s=%s", kv.Key, kv.Value.String()))
 		}
 	}
 	slices.Sort(attrs)

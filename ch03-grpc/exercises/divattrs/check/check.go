@@ -74,7 +74,7 @@ func DivRecordsOperands(t *testing.T, newService func() calculatorv1.CalculatorS
 				case !ok:
 					t.Errorf("the SERVER span of Div(%d, %d) has no attribute %q (want %d)\nhint: your Div is handed ctx, and otelgrpc put the call's server span in it before Div ran (trace.SpanFromContext)", tc.a, tc.b, want.Key, want.Value.AsInt64())
 				case got != want.Value:
-					t.Errorf("the SERVER span of Div(%d, %d) has %s = %s (%s), want %d (INT64)\nhint: use KeyA.Int64(in.GetA()) and KeyB.Int64(in.GetB()), so a backend can compare and sum the values", tc.a, tc.b, want.Key, got.Emit(), got.Type(), want.Value.AsInt64())
+					t.Errorf("the SERVER span of Div(%d, %d) has %s = %s (%s), want %d (INT64)\nhint: use KeyA.Int64(in.GetA()) and KeyB.Int64(in.GetB()), so a backend can compare and sum the values", tc.a, tc.b, want.Key, got.String(), got.Type(), want.Value.AsInt64())
 				}
 			}
 			if _, ok := lookup(clientSpan.Attributes(), KeyA); ok {

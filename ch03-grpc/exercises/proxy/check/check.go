@@ -116,7 +116,7 @@ func BackendsStatusReachesTheClient(t *testing.T, newProxy NewProxy) {
 func Attr(s sdktrace.ReadOnlySpan, key attribute.Key) string {
 	for _, kv := range s.Attributes() {
 		if kv.Key == key {
-			return kv.Value.Emit()
+			return kv.Value.String()
 		}
 	}
 	return ""
