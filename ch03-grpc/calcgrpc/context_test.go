@@ -21,7 +21,9 @@ import (
 
 func TestSlowCallMissesItsDeadlineOnBothSides(t *testing.T) {
 	h := newHarness(t, calcgrpc.ServerConfig{})
-	ctx, cancel := context.WithTimeout(calcgrpc.WithDelay(context.Background(), calcgrpc.MaxDelay), 50*time.Millisecond)
+	// Long enough for the first call to connect and reach the server on a busy machine (else
+	// there is no server span to check), far shorter than the server's delay.
+	ctx, cancel := context.WithTimeout(calcgrpc.WithDelay(context.Background(), calcgrpc.MaxDelay), 500*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	_, err := h.client.Add(ctx, &calculatorv1.Operands{A: 1, B: 2})

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/connectivity"
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
@@ -67,6 +68,10 @@ func NewChain(t *testing.T, newProxy NewProxy, backendDelay time.Duration) *Chai
 	toProxy, err := calcgrpc.NewClient("passthrough:///proxy", c.provider(t, "client"), prop, dialer(proxyLis))
 	require.NoError(t, err)
 	c.Client = calculatorv1.NewCalculatorServiceClient(toProxy)
+	// Connect both hops now, so that a call's deadline is not spent on connecting on a busy
+	// machine (a call made before the connection is ready would wait for it).
+	ready(t, toProxy)
+	ready(t, toBackend)
 
 	t.Cleanup(func() {
 		require.NoError(t, toProxy.Close())
@@ -107,6 +112,17 @@ func (c *Chain) BackendDeadline(t *testing.T) time.Time {
 	case <-time.After(5 * time.Second):
 		t.Fatal("no call reached the backend\nhint: the proxy's Add must call the backend client it was given")
 		return time.Time{}
+	}
+}
+
+// ready connects conn and waits until it can carry calls.
+func ready(t *testing.T, conn *grpc.ClientConn) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn.Connect()
+	for s := conn.GetState(); s != connectivity.Ready; s = conn.GetState() {
+		require.True(t, conn.WaitForStateChange(ctx, s), "connecting to %s: still %s", conn.Target(), s)
 	}
 }
 

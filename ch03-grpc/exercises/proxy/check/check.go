@@ -68,17 +68,20 @@ func BackendSeesTheClientsDeadline(t *testing.T, newProxy NewProxy) {
 	if got.IsZero() {
 		t.Fatalf("the backend's context has no deadline, want the client's (%s from now)\n%s", 30*time.Second, passCtx)
 	}
-	// The deadline travels as the time left, so each hop moves it later by the transit time.
-	if d := got.Sub(deadline).Abs(); d > 100*time.Millisecond {
-		t.Errorf("the backend's deadline is %s away from the client's, want it within 100ms\nhint: pass ctx on as it is; a context.WithTimeout of your own sets another deadline", d)
+	// The deadline travels as the time left, so each hop moves it later by the transit time:
+	// microseconds in memory, but a busy machine under the race detector can take a good part of
+	// a second. A deadline of the proxy's own would be further off than that.
+	const slack = time.Second
+	if d := got.Sub(deadline).Abs(); d > slack {
+		t.Errorf("the backend's deadline is %s away from the client's, want it within %s\nhint: pass ctx on as it is; a context.WithTimeout of your own sets another deadline", d.Round(time.Millisecond), slack)
 	}
 }
 
-// SlowBackendStopsWithTheClient uses a backend that takes 2 s and a client that waits 100 ms:
+// SlowBackendStopsWithTheClient uses a backend that takes 2 s and a client that waits 300 ms:
 // the client must get DEADLINE_EXCEEDED on time, and every span must end soon after, because
 // the cancellation travels down the chain.
 func SlowBackendStopsWithTheClient(t *testing.T, newProxy NewProxy) {
-	const backendDelay, timeout = 2 * time.Second, 100 * time.Millisecond
+	const backendDelay, timeout = 2 * time.Second, 300 * time.Millisecond
 	c := NewChain(t, newProxy, backendDelay)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
