@@ -1,5 +1,7 @@
-// Package jaegerapi reads traces back from Jaeger's HTTP query API (the one its UI uses), so a
-// program or a test can check what Jaeger really stored and draw it with chapter 2's waterfall.
+// Package jaegerapi reads traces back from Jaeger's query API, so a program or a test can check
+// what Jaeger really stored and draw it with chapter 2's waterfall. It uses the v3 API, whose
+// answer is OTLP: what Jaeger stores is the OTLP the services sent, and it decodes with protojson
+// into the same go.opentelemetry.io/proto/otlp types the exporters encode.
 package jaegerapi
 
 import (
@@ -28,25 +30,29 @@ type Client struct {
 	HTTP *http.Client
 }
 
-// Span is a span as Jaeger returns it: what the waterfall draws, plus its tags (attributes).
+// Span is a span as Jaeger returns it: what the waterfall draws, plus its attributes.
 type Span struct {
 	waterfall.Span
-	Tags map[string]any
+	Attributes map[string]any
 }
 
 // TraceURL is where the trace is in Jaeger's UI.
 func (c Client) TraceURL(traceID string) string { return c.URL + "/trace/" + traceID }
 
-// Trace fetches one trace: GET /api/traces/{traceID}.
+// Trace fetches one trace: GET /api/v3/traces/{traceID}.
 func (c Client) Trace(ctx context.Context, traceID string) ([]Span, error) {
-	var body tracesResponse
-	if err := c.get(ctx, "/api/traces/"+url.PathEscape(traceID), &body); err != nil {
+	body, err := c.get(ctx, "/api/v3/traces/"+url.PathEscape(traceID))
+	if err != nil {
 		return nil, err
 	}
-	if len(body.Data) == 0 {
+	spans, err := decodeTraces(body)
+	if err != nil {
+		return nil, fmt.Errorf("jaeger trace %s: %w", traceID, err)
+	}
+	if len(spans) == 0 {
 		return nil, ErrNotFound
 	}
-	return body.Data[0].spans(), nil
+	return spans, nil
 }
 
 // WaitForTrace polls Trace until done says the spans are all there, ctx ends, or Jaeger fails.
@@ -76,17 +82,23 @@ func (c Client) WaitForTrace(ctx context.Context, traceID string, done func([]Sp
 	}
 }
 
-// Services lists the services Jaeger has spans from: GET /api/services.
+// Services lists the services Jaeger has spans from: GET /api/v3/services.
 func (c Client) Services(ctx context.Context) ([]string, error) {
-	var body struct{ Data []string }
-	err := c.get(ctx, "/api/services", &body)
-	return body.Data, err
+	body, err := c.get(ctx, "/api/v3/services")
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		Services []string `json:"services"`
+	}
+	err = json.Unmarshal(body, &out)
+	return out.Services, err
 }
 
-func (c Client) get(ctx context.Context, path string, v any) error {
+func (c Client) get(ctx context.Context, path string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL+path, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	hc := c.HTTP
 	if hc == nil {
@@ -94,17 +106,17 @@ func (c Client) get(ctx context.Context, path string, v any) error {
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotFound {
-		return ErrNotFound
+		return nil, ErrNotFound
 	}
 	if resp.StatusCode != http.StatusOK {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("jaeger %s: %s: %s", path, resp.Status, msg)
+		return nil, fmt.Errorf("jaeger %s: %s: %s", path, resp.Status, msg)
 	}
-	return json.NewDecoder(resp.Body).Decode(v)
+	return io.ReadAll(resp.Body)
 }
 
 // Waterfall returns the spans as the waterfall renderer takes them.

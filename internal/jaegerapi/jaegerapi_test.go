@@ -19,9 +19,11 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// failingWrite is a real answer of Jaeger v2 to GET /api/traces/{id}, for a request made with
-// ?fail=write, saved from the chapter's demo.
-const failingWrite = "251d77f46059b6992f41f92e3ba17728"
+// failingWrite is the trace of a request made with ?fail=write, in the shape Jaeger v2's
+// GET /api/v3/traces/{id} answers: the OTLP the five services exported, as OTLP/JSON (IDs in
+// hex, enums as numbers) inside the API's {"result": …}. It was recorded from the chain's own
+// OTLP export, the very requests Jaeger receives and stores.
+const failingWrite = "415937772dd572f5447ae67a635b8de3"
 
 func fixture(t *testing.T) []byte {
 	t.Helper()
@@ -30,10 +32,10 @@ func fixture(t *testing.T) []byte {
 	return data
 }
 
-func TestTraceConvertsJaegersJSON(t *testing.T) {
+func TestTraceDecodesJaegersOTLP(t *testing.T) {
 	data := fixture(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		assert.Equal(t, "/api/traces/"+failingWrite, r.URL.Path)
+		assert.Equal(t, "/api/v3/traces/"+failingWrite, r.URL.Path)
 		_, _ = w.Write(data)
 	}))
 	defer srv.Close()
@@ -47,7 +49,7 @@ func TestTraceConvertsJaegersJSON(t *testing.T) {
 		byID[s.SpanID] = s
 		services[s.Service] = true
 		assert.Equal(t, failingWrite, s.TraceID)
-		assert.Equal(t, "Ada", s.Tags["study.student"], "baggage copied onto %s %s", s.Service, s.Name)
+		assert.Equal(t, "Ada", s.Attributes["study.student"], "baggage copied onto %s %s", s.Service, s.Name)
 	}
 	assert.Equal(t, map[string]bool{"listen": true, "speak": true, "read": true, "write": true}, services)
 	roots := 0
@@ -155,4 +157,41 @@ func TestPathsNameEachSpanByItsAncestry(t *testing.T) {
 		"loop/client > loop/server",
 		"loop/server > loop/client",
 	}, jaegerapi.Paths(spans))
+}
+
+// The v3 API writes IDs as hex and enums as numbers, as Jaeger's own snapshot of GetTrace shows;
+// kind and status come from the span's fields.
+func TestDecodeReadsKindAndStatusFromTheOTLPFields(t *testing.T) {
+	body := `{"result":{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"write"}}]},
+		"scopeSpans":[{"scope":{},"spans":[{"kind":2,"name":"study.v1.WriteService/Write","spanId":"0000000000000002",
+		"parentSpanId":"0000000000000001","traceId":"00000000000000000000000000000001",
+		"startTimeUnixNano":"1000","endTimeUnixNano":"3000","status":{"code":2,"message":"write: injected failure"},
+		"attributes":[{"key":"rpc.response.status_code","value":{"stringValue":"UNAVAILABLE"}},{"key":"n","value":{"intValue":"7"}}]}]}]}]}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }))
+	defer srv.Close()
+	spans, err := jaegerapi.Client{URL: srv.URL}.Trace(context.Background(), "00000000000000000000000000000001")
+	require.NoError(t, err)
+	require.Len(t, spans, 1)
+	s := spans[0]
+	assert.Equal(t, "00000000000000000000000000000001", s.TraceID)
+	assert.Equal(t, "0000000000000002", s.SpanID)
+	assert.Equal(t, "0000000000000001", s.ParentSpanID)
+	assert.Equal(t, "write", s.Service)
+	assert.Equal(t, "server", s.Kind)
+	assert.Equal(t, 2*time.Microsecond, s.Duration)
+	assert.True(t, s.Error)
+	assert.Equal(t, "write: injected failure", s.ErrorMessage)
+	assert.Equal(t, "UNAVAILABLE", s.Attributes["rpc.response.status_code"])
+	assert.Equal(t, int64(7), s.Attributes["n"])
+}
+
+func TestServices(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "/api/v3/services", r.URL.Path)
+		_, _ = w.Write([]byte(`{"services":["listen","read"]}`))
+	}))
+	defer srv.Close()
+	services, err := jaegerapi.Client{URL: srv.URL}.Services(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"listen", "read"}, services)
 }

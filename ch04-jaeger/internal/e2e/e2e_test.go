@@ -139,7 +139,7 @@ func wholeTrace(t *testing.T) {
 	services := map[string]bool{}
 	for _, s := range spans {
 		services[s.Service] = true
-		assert.Equal(t, "Grace", s.Tags[listen.BaggageStudent], "baggage on %s/%s", s.Service, s.Name)
+		assert.Equal(t, "Grace", s.Attributes[listen.BaggageStudent], "baggage on %s/%s", s.Service, s.Name)
 		if s.Service == listen.Name && s.Kind == "server" {
 			assert.Equal(t, callerSpan, s.ParentSpanID, "the edge's parent is the caller")
 		}

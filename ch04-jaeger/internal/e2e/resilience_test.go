@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"context"
-	"io"
 	"regexp"
 	"sync"
 	"testing"
@@ -82,11 +81,8 @@ func outage(t *testing.T, st *stack.Stack) {
 			t.Logf("%s's log:\n%s", name, p.Logs())
 		}
 		t.Logf("jaeger's log:\n%s", st.Jaeger.Logs())
-		if resp, err := client.Get(jaeger.URL + "/api/services"); err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			t.Logf("jaeger's services: %s", body)
-		}
+		services, err := jaeger.Services(context.Background())
+		t.Logf("jaeger's services: %v (%v)", services, err)
 		t.Fatalf("the last trace had %d spans (%v): %v", len(last), lastErr, jaegerapi.Paths(last))
 	}
 	t.Logf("a whole trace reached Jaeger %s after its restart", time.Since(restarted).Round(time.Second))
