@@ -19,11 +19,10 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// failingWrite is the trace of a request made with ?fail=write, in the shape Jaeger v2's
-// GET /api/v3/traces/{id} answers: the OTLP the five services exported, as OTLP/JSON (IDs in
-// hex, enums as numbers) inside the API's {"result": …}. It was recorded from the chain's own
-// OTLP export, the very requests Jaeger receives and stores.
-const failingWrite = "415937772dd572f5447ae67a635b8de3"
+// failingWrite is a real answer of Jaeger v2 (v2.12.0) to GET /api/v3/traces/{id}, for a request
+// made with ?fail=write, saved from the chapter's chain: the OTLP the services sent, as OTLP/JSON
+// (IDs in hex, enums as numbers) inside the API's {"result": …}.
+const failingWrite = "2367d3fd230ecf2334a6db0ca201c82d"
 
 func fixture(t *testing.T) []byte {
 	t.Helper()
