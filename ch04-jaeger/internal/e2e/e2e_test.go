@@ -121,7 +121,7 @@ func median(ds []time.Duration) time.Duration {
 }
 
 func TestEndToEnd(t *testing.T) {
-	if _, err := os.Stat("../../bin/jaeger"); err != nil {
+	if _, err := os.Stat("../../../bin/jaeger"); err != nil {
 		t.Fatalf("bin/jaeger is missing: run `make backends` (an end-to-end test fails without its backend): %v", err)
 	}
 	st := startStack(t)
@@ -152,13 +152,13 @@ func wholeTrace(t *testing.T) {
 // Docker ones, which nothing here runs.
 func TestJaegerConfigsAreValid(t *testing.T) {
 	// The production storage config reads these (the demo and the tests set them).
-	env := append(os.Environ(), "JAEGER_BADGER_DIR="+t.TempDir(), "JAEGER_STRATEGIES=../production/strategies.json")
+	env := append(os.Environ(), "JAEGER_BADGER_DIR="+t.TempDir(), "JAEGER_STRATEGIES=../../production/strategies.json")
 	for _, cfg := range []string{
-		"../jaeger/config.yaml", "../jaeger/config-docker.yaml",
-		"../production/collector.yaml", "../production/storage.yaml",
-		"../production/collector-docker.yaml", "../production/storage-docker.yaml",
+		"../../jaeger/config.yaml", "../../jaeger/config-docker.yaml",
+		"../../production/collector.yaml", "../../production/storage.yaml",
+		"../../production/collector-docker.yaml", "../../production/storage-docker.yaml",
 	} {
-		cmd := exec.Command("../../bin/jaeger", "validate", "--config", cfg)
+		cmd := exec.Command("../../../bin/jaeger", "validate", "--config", cfg)
 		cmd.Env = env
 		out, err := cmd.CombinedOutput()
 		require.NoError(t, err, "%s:\n%s", cfg, out)
