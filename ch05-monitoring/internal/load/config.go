@@ -72,7 +72,8 @@ type Config struct {
 	Timeout time.Duration
 	// Body is what every request sends; a zero Body means a short text by Ada.
 	Body listen.StudyRequest
-	// Progress, if not nil, gets a progress bar: one line redrawn in place, then a newline.
+	// Progress, if not nil, gets a progress bar: on a terminal one line redrawn in place, then
+	// a newline; anywhere else only the final line.
 	Progress io.Writer
 }
 
@@ -81,6 +82,9 @@ type plan struct {
 	Config
 	target  *url.URL
 	queries []url.Values // one per kind of Mix
+	// byCount and byTime say which bound ends the run as the caller meant it: a count given
+	// (or the default count), a duration given, or both. The other bound is a ceiling.
+	byCount, byTime bool
 }
 
 // newPlan checks cfg and fills in its defaults. Every error here comes before any request.
@@ -101,6 +105,7 @@ func newPlan(cfg Config) (plan, error) {
 	if err := bounded("timeout", cfg.Timeout, MaxTimeout); err != nil {
 		return plan{}, err
 	}
+	byCount, byTime := cfg.Requests != 0 || cfg.Duration == 0, cfg.Duration != 0
 	switch {
 	case cfg.Requests == 0 && cfg.Duration == 0:
 		cfg.Requests = DefaultRequests
@@ -120,7 +125,7 @@ func newPlan(cfg Config) (plan, error) {
 	if err != nil {
 		return plan{}, err
 	}
-	return plan{Config: cfg, target: target, queries: queries}, nil
+	return plan{Config: cfg, target: target, queries: queries, byCount: byCount, byTime: byTime}, nil
 }
 
 // bounded says what is wrong with v, a count or a duration, if it is negative or above limit.

@@ -1,8 +1,8 @@
 package load_test
 
 import (
+	"io"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -47,27 +47,36 @@ func TestKindResultCounts(t *testing.T) {
 	assert.Equal(t, 4, k.Failed(), "two 502s and two with no answer")
 }
 
-// progressLine is one drawing of the bar.
-var progressLine = regexp.MustCompile(`^\[[█░]{20}\] \d+/\d+  ok \d+  failed \d+  \d+\.\ds/\S+ *$`)
-
-// TestProgressOutput: the bar is one line redrawn with \r, every drawing well formed, the last
-// one full with the final count, and a newline at the end.
-func TestProgressOutput(t *testing.T) {
+// TestProgressOutputIsOneLineOffATerminal: where the bar goes to a pipe or a file (`make ch05 |
+// tee log`), it writes its final line once, with no carriage return, whatever the run's length.
+func TestProgressOutputIsOneLineOffATerminal(t *testing.T) {
 	e := startEdge(t, edgeOptions{})
-	var out strings.Builder
-	_, err := load.Run(t.Context(), load.Config{Target: e.url, Requests: 40, Concurrency: 4, Progress: &out})
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	_, err = load.Run(t.Context(), load.Config{Target: e.url, Requests: 40, Concurrency: 4, Progress: w})
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	b, err := io.ReadAll(r)
 	require.NoError(t, err)
 
-	got := out.String()
-	require.True(t, strings.HasSuffix(got, "\n"), "ends its line: %q", got)
-	require.True(t, strings.HasPrefix(got, "\r"), "draws over the line it is on: %q", got)
-	assert.Equal(t, 1, strings.Count(got, "\n"), "one line, redrawn")
-	drawings := strings.Split(strings.TrimSuffix(got, "\n"), "\r")[1:]
-	for _, d := range drawings {
-		assert.Regexp(t, progressLine, d)
-	}
-	last := drawings[len(drawings)-1]
-	assert.Contains(t, last, "[████████████████████] 40/40  ok 38  failed 2  ", "the default mix fails 1 in 20")
+	got := string(b)
+	assert.NotContains(t, got, "\r", "no redrawing off a terminal")
+	assert.Equal(t, 1, strings.Count(got, "\n"), "one line: %q", got)
+	assert.Regexp(t, `^\[████████████████████\] 40/40 requests  ok 38  failed 2  \d+\.\ds\n$`, got,
+		"the count ends this run, so the bar counts requests; the default mix fails 1 in 20")
+}
+
+// TestProgressCountsSecondsWhenTheDurationEndsTheRun: a run bounded by its duration shows
+// seconds out of that duration, and the requests sent, not a count out of the ceiling.
+func TestProgressCountsSecondsWhenTheDurationEndsTheRun(t *testing.T) {
+	e := startEdge(t, edgeOptions{})
+	var out strings.Builder
+	res, err := load.Run(t.Context(), load.Config{Target: e.url, Duration: 300 * time.Millisecond, Concurrency: 2, Progress: &out})
+	require.NoError(t, err)
+	require.Equal(t, load.StoppedByDuration, res.Stopped)
+	assert.Regexp(t, `^\[████████████████████\] 0\.\ds/300ms  sent \d+  ok \d+  failed \d+\n$`, out.String())
+	assert.NotContains(t, out.String(), "/10000", "the request ceiling is not what ends this run")
 }
 
 // ExampleResult_Table shows the table the demo prints after a run.

@@ -76,9 +76,9 @@ func collect(outcomes <-chan outcome, p plan, start time.Time) (Result, error) {
 		kinds[i] = newTally(k.Name)
 	}
 	all := newTally("all")
-	bar := progress{w: p.Progress, requests: p.Requests, duration: p.Duration}
+	bar := newProgress(p)
 	var tick <-chan time.Time
-	if p.Progress != nil {
+	if bar.live {
 		ticker := time.NewTicker(progressEvery)
 		defer ticker.Stop()
 		tick = ticker.C
