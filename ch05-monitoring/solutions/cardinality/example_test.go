@@ -8,6 +8,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/exercises/cardinality/check"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/solutions/cardinality"
 )
 
@@ -24,14 +25,14 @@ func Example() {
 		{"study.student", cardinality.Student, nil},
 		{"study.request_id", cardinality.RequestID, nil},
 		{"study.student, dropped by a View", cardinality.Student,
-			[]sdkmetric.Option{sdkmetric.WithView(cardinality.DropView(duration, listen.BaggageStudent))}},
+			[]sdkmetric.Option{sdkmetric.WithView(cardinality.DropView(check.Duration, listen.BaggageStudent))}},
 	} {
-		rm, err := readAs(c.attrs, c.opts, students(6)...)
+		rm, err := check.Read(c.attrs, c.opts, check.Students(6)...)
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("%-33s %6d %6d\n", c.name, len(points(rm, duration)), cardinality.PrometheusSeries(rm, duration))
+		fmt.Printf("%-33s %6d %6d\n", c.name, len(check.Points(rm, check.Duration)), cardinality.PrometheusSeries(rm, check.Duration))
 	}
 	// region: output
 
