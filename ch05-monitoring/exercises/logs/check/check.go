@@ -1,0 +1,74 @@
+// Package check holds the assertions of chapter 5's logs exercise. The learner's stub
+// (ch05-monitoring/exercises/logs) and the reference solution (ch05-monitoring/solutions/logs)
+// both run them: `make exercise EX=ch05/logs` against the stub, `go test` against the solution.
+package check
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"testing"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+)
+
+// NewHandler is what the exercise writes: a handler around next that names the current span.
+type NewHandler = func(next slog.Handler) slog.Handler
+
+// RecordsInASpanNameIt checks that a record logged with a span's context carries the span's
+// trace_id and span_id, at the top level, also from a logger made with With; and that a record
+// logged without a span carries neither.
+func RecordsInASpanNameIt(t *testing.T, newHandler NewHandler) {
+	t.Helper()
+	var out bytes.Buffer
+	logger := slog.New(newHandler(slog.NewJSONHandler(&out, nil)))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(tracetest.NewSpanRecorder()))
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	ctx, span := tp.Tracer("check").Start(context.Background(), "read")
+	defer span.End()
+	sc := span.SpanContext()
+
+	cases := []struct {
+		name string
+		log  func()
+		ids  bool // whether the line must name the span
+		hint string
+	}{
+		{"logger.InfoContext in a span", func() { logger.InfoContext(ctx, "reading") }, true,
+			"in Handle, take the span from the record's context (trace.SpanContextFromContext) and, when it is valid, " +
+				"add slog.String(\"trace_id\", …) and slog.String(\"span_id\", …) to the record (r.AddAttrs)"},
+		{"a logger made with With, in a span", func() { logger.With("service", "read").InfoContext(ctx, "reading") }, true,
+			"logger.With calls the handler's WithAttrs; the handler it returns must still add the IDs: " +
+				"wrap the result of next.WithAttrs in your handler (and the same for WithGroup)"},
+		{"logger.Info without a context", func() { logger.Info("starting") }, false,
+			"a record without a valid span names no trace: add nothing (check sc.IsValid())"},
+	}
+	for _, c := range cases {
+		out.Reset()
+		c.log()
+		line := decode(t, out.String())
+		if c.ids {
+			if line["trace_id"] != sc.TraceID().String() || line["span_id"] != sc.SpanID().String() {
+				t.Errorf("%s: the line has trace_id=%v span_id=%v, want trace_id=%s span_id=%s (the current span)\nline: %s\nhint: %s",
+					c.name, line["trace_id"], line["span_id"], sc.TraceID(), sc.SpanID(), strings.TrimSpace(out.String()), c.hint)
+			}
+			continue
+		}
+		if _, ok := line["trace_id"]; ok {
+			t.Errorf("%s: the line has a trace_id, want none\nline: %s\nhint: %s", c.name, strings.TrimSpace(out.String()), c.hint)
+		}
+	}
+}
+
+// decode parses one JSON log line.
+func decode(t *testing.T, text string) map[string]any {
+	t.Helper()
+	var line map[string]any
+	if err := json.Unmarshal([]byte(text), &line); err != nil {
+		t.Fatalf("the handler wrote %q, not one JSON line: %v\nhint: pass the record on to next.Handle", text, err)
+	}
+	return line
+}
