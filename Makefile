@@ -44,7 +44,7 @@ exercises-verify: ## Prove every untouched exercise stub fails its check and eve
 
 .PHONY: test-e2e
 test-e2e: backends ch04-bins ch05-bins perf-bins jaeger-ui ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
-	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/internal/e2e/... ./ch04-jaeger/internal/production/... ./ch05-monitoring/... ./perf/chainload/...
+	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/internal/e2e/... ./ch04-jaeger/internal/production/... ./ch05-monitoring/... ./perf/chainload/... ./internal/uitest/...
 
 .PHONY: lint
 lint: vet fmt-check staticcheck proto-check ## go vet, gofmt check, staticcheck, generated code in sync.
@@ -107,6 +107,10 @@ $(BIN)/promtool: tools/prometheus/go.mod tools/prometheus/go.sum
 .PHONY: jaeger-ui
 jaeger-ui: ## Build Jaeger's web UI into bin/jaeger-ui/ (needs Node.js and npm; first time ~5 minutes).
 	scripts/jaeger-ui.sh
+
+.PHONY: screenshots
+screenshots: $(BIN)/jaeger ch04-bins jaeger-ui ## Take the Jaeger UI pictures in docs/img/ from a real run (headless Chromium, ~1 minute).
+	$(GO) run ./internal/uitest/cmd/screenshots -out docs/img
 
 # The demos build the UI when they can, and run without it when they cannot.
 .PHONY: jaeger-ui-if-node

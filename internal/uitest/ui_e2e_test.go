@@ -1,0 +1,117 @@
+//go:build e2e
+
+package uitest
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestJaegerUIShowsTheChain loads the Jaeger UI in headless Chromium, as a reader opens it after
+// make demo, and checks what a person sees: the trace page of a normal request with its five
+// services and nine spans, the failing request's trace with the failing span marked, and the
+// edge service's traces in Search. Without Chromium or the built UI it fails, saying how to get
+// them.
+func TestJaegerUIShowsTheChain(t *testing.T) {
+	_, err := Chromium()
+	require.NoError(t, err)
+	ctx := context.Background()
+	c, err := StartChain(ctx, "../..", true, nil)
+	require.NoError(t, err, "an end-to-end test fails without its backends")
+	t.Cleanup(func() { assert.NoError(t, c.Stop()) })
+
+	normal, status, err := c.Study(ctx, "")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, status)
+	failing, status, err := c.Study(ctx, "?fail=write")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusBadGateway, status)
+	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	require.NoError(t, c.WaitForSpans(waitCtx, normal, 9))
+	// A failing write may cancel read before it runs: five spans at least (see the demo).
+	require.NoError(t, c.WaitForSpans(waitCtx, failing, 5))
+
+	t.Run("the trace page shows five services and nine spans", func(t *testing.T) {
+		dom := load(t, c.UI()+"/trace/"+normal)
+		text := Text(dom)
+		assert.Regexp(t, `\bServices 5\b`, text)
+		assert.Regexp(t, `\bTotal Spans 9\b`, text)
+		rs := rows(dom)
+		assert.Len(t, rs, 9, "one timeline row per span")
+		seen := map[string]bool{}
+		for _, r := range rs {
+			seen[r.service] = true
+			assert.False(t, r.failed, "%s's span is marked as an error in a request that succeeded", r.service)
+		}
+		for _, s := range Services {
+			assert.True(t, seen[s], "no row of service %s", s)
+		}
+	})
+
+	t.Run("the failing trace marks write's span as an error", func(t *testing.T) {
+		dom := load(t, c.UI()+"/trace/"+failing)
+		var marked []string
+		for _, r := range rows(dom) {
+			if r.failed {
+				marked = append(marked, r.service)
+			}
+		}
+		assert.Contains(t, marked, "write", "the span that failed carries the error icon")
+		assert.Contains(t, marked, "listen", "so does every span the error passed through")
+		assert.NotContains(t, marked, "sing", "write failed before calling sing")
+	})
+
+	t.Run("Search lists the edge service's traces", func(t *testing.T) {
+		text := Text(load(t, c.UI()+"/search?service=listen&lookback=1h&limit=20"))
+		// The title (service and root span) breaks its path into separate elements.
+		assert.Regexp(t, `listen: POST /\s?api/\s?study`, text, "a result's title")
+		for _, id := range []string{normal, failing} {
+			assert.Contains(t, text, id[:7], "trace %s among the results", id)
+		}
+	})
+}
+
+// A row of the trace timeline: the service of its span, and whether it carries the error icon.
+type row struct {
+	service string
+	failed  bool
+}
+
+var rowStart = regexp.MustCompile(`class="[^"]*\bspan-row\b`)
+
+// rows returns the timeline's rows, top to bottom.
+func rows(dom string) []row {
+	starts := rowStart.FindAllStringIndex(dom, -1)
+	var rs []row
+	for i, s := range starts {
+		end := len(dom)
+		if i+1 < len(starts) {
+			end = starts[i+1][0]
+		}
+		html := dom[s[0]:end]
+		// The row's text starts with its service name; html starts inside the row's tag, which
+		// the added "<" makes whole again.
+		service, _, _ := strings.Cut(Text("<"+html), " ")
+		rs = append(rs, row{service: service, failed: strings.Contains(html, "SpanBarRow--errorIcon")})
+	}
+	return rs
+}
+
+// load returns the page's DOM once the UI has rendered it.
+func load(t *testing.T, url string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dom, err := DumpDOM(ctx, Page{URL: url})
+	require.NoError(t, err)
+	require.Contains(t, dom, "Jaeger", "not the Jaeger UI:\n%s", dom)
+	return dom
+}
