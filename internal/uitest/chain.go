@@ -14,12 +14,13 @@ import (
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
-// Chapter 4's services, their binaries' prefix in bin/, and the edge they answer on (the
+// Chapter 4's services, the program in bin/ that runs them, and the edge they answer on (the
 // services' default addresses).
 var (
-	Services      = []string{"listen", "speak", "read", "write", "sing"}
-	servicePrefix = "ch04-"
-	edgeURL       = "http://127.0.0.1:8080/api/study"
+	Services = []string{"listen", "speak", "read", "write", "sing"}
+	// program is chapter 4's services' binary in bin/ (make ch04-bins): `ch04-chain <service>`.
+	program = "ch04-chain"
+	edgeURL = "http://127.0.0.1:8080/api/study"
 )
 
 // Chain is chapter 4's stack run for the UI: Jaeger serving the UI, and the five services.
@@ -38,8 +39,8 @@ func StartChain(ctx context.Context, root string, freePorts bool, echo io.Writer
 	}
 	st, err := stack.New(stack.Config{
 		Bin: bin, JaegerConfig: filepath.Join(root, "ch04-jaeger", "jaeger", "config.yaml"), Echo: echo,
-		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, FreePorts: freePorts,
-	}, Services, servicePrefix)
+		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, FreePorts: freePorts, Program: program,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +53,7 @@ func StartChain(ctx context.Context, root string, freePorts bool, echo io.Writer
 		return nil, err
 	}
 	for _, s := range Services {
-		if err := st.StartService(ctx, s, servicePrefix); err != nil {
+		if err := st.StartService(ctx, s); err != nil {
 			return nil, err
 		}
 	}
