@@ -11,15 +11,15 @@ TOOLS    := $(GO) tool -modfile=tools/go.mod
 GOFILES   = $(shell git ls-files --cached --others --exclude-standard '*.go')
 
 .PHONY: help
-help: ## List the targets with one line each.
+help: ## List the targets with one line each ([internal]: used by other targets or by maintainers).
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: demo
-demo: backends ch04-bins jaeger-ui-if-node ## The main demo: five services traced in a real Jaeger (chapter 4).
+demo: $(BIN)/jaeger ch04-bins jaeger-ui-if-node ## The main demo: five services traced in a real Jaeger (chapter 4).
 	$(BIN)/ch04-demo
 
 .PHONY: test
-test: lint test-race test-e2e ## Everything CI runs: lint, unit tests under -race, end-to-end tests.
+test: lint test-race exercises-verify test-e2e ## Everything CI runs: lint, unit tests under -race, the exercises' honesty, end-to-end tests.
 
 .PHONY: test-unit
 test-unit: ## go test ./... (no network, no backends).
@@ -39,7 +39,7 @@ exercises: ## List the exercises, the folder each one has you edit, and the comm
 	@$(GO) run ./internal/exercise/cmd/exercise list
 
 .PHONY: exercises-verify
-exercises-verify: ## Prove every untouched exercise stub fails its check and every reference solution passes it.
+exercises-verify: ## [internal] Prove every untouched exercise stub fails its check and every reference solution passes it.
 	GO=$(GO) $(GO) run ./internal/exercise/cmd/exercise verify
 
 .PHONY: test-e2e
@@ -47,20 +47,20 @@ test-e2e: backends ch04-bins ch05-bins perf-bins jaeger-ui ## End-to-end tests a
 	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/internal/e2e/... ./ch04-jaeger/internal/production/... ./ch05-monitoring/... ./perf/chainload/... ./internal/uitest/...
 
 .PHONY: lint
-lint: vet fmt-check staticcheck proto-check ## go vet, gofmt check, staticcheck, generated code in sync.
+lint: vet fmt-check staticcheck proto-check ## [internal] go vet, gofmt check, staticcheck, generated code in sync.
 
 .PHONY: vet
-vet: ## go vet ./... (with and without the e2e build tag)
+vet: ## [internal] go vet ./... (plain, and with the e2e and exercise build tags)
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./...
 	$(GO) vet -tags exercise ./...
 
 .PHONY: fmt-check
-fmt-check: ## Fail if any Go file is not gofmt-formatted.
+fmt-check: ## [internal] Fail if any Go file is not gofmt-formatted.
 	@out=$$(gofmt -l $(GOFILES)); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
 .PHONY: staticcheck
-staticcheck: ## staticcheck ./... (run through go tool, pinned in tools/go.mod).
+staticcheck: ## [internal] staticcheck ./... (run through go tool, pinned in tools/go.mod).
 	$(TOOLS) staticcheck ./...
 
 # Chapters with .proto files; each has its buf.yaml and buf.gen.yaml.
@@ -68,11 +68,11 @@ PROTO_DIRS := ch03-grpc ch04-jaeger
 buf_generate = $(TOOLS) buf generate $(1) --template $(1)/buf.gen.yaml
 
 .PHONY: proto
-proto: ## Regenerate the gRPC code from the .proto files (buf + protoc-gen-go, no system protoc).
+proto: ## [internal] Regenerate the gRPC code from the .proto files (buf + protoc-gen-go, no system protoc).
 	$(foreach d,$(PROTO_DIRS),$(call buf_generate,$(d)) &&) true
 
 .PHONY: proto-check
-proto-check: ## Fail if the checked-in generated code differs from what `make proto` would write.
+proto-check: ## [internal] Fail if the checked-in generated code differs from what `make proto` would write.
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	for d in $(PROTO_DIRS); do \
 	  $(TOOLS) buf generate $$d --template $$d/buf.gen.yaml -o "$$tmp"; \
@@ -86,7 +86,7 @@ proto-check: ## Fail if the checked-in generated code differs from what `make pr
 # huge dependency graphs stay out of the workbook's go.mod. A binary is rebuilt only when its
 # module files change.
 .PHONY: backends
-backends: $(BIN)/jaeger $(BIN)/prometheus $(BIN)/promtool ## Build Jaeger and Prometheus into bin/ (first time: ~15 minutes).
+backends: $(BIN)/jaeger $(BIN)/prometheus $(BIN)/promtool ## Build Jaeger and Prometheus into bin/ (first time: about 15 minutes; start it early).
 
 # region: jaeger-build
 $(BIN)/jaeger: tools/jaeger/go.mod tools/jaeger/go.sum
@@ -105,11 +105,11 @@ $(BIN)/promtool: tools/prometheus/go.mod tools/prometheus/go.sum
 # Jaeger's web UI is a project of its own (jaegertracing/jaeger-ui), built with Node.js from its
 # pinned release; every Jaeger the workbook starts serves bin/jaeger-ui when it is there.
 .PHONY: jaeger-ui
-jaeger-ui: ## Build Jaeger's web UI into bin/jaeger-ui/ (needs Node.js and npm; first time ~5 minutes).
+jaeger-ui: ## Build Jaeger's web UI into bin/jaeger-ui/ (needs Node.js and npm; first time about 5 minutes).
 	scripts/jaeger-ui.sh
 
 .PHONY: screenshots
-screenshots: $(BIN)/jaeger ch04-bins jaeger-ui ## Take the Jaeger UI pictures in docs/img/ from a real run (headless Chromium, ~1 minute).
+screenshots: $(BIN)/jaeger ch04-bins jaeger-ui ## [internal] Take the Jaeger UI pictures in docs/img/ from a real run (headless Chromium, ~1 minute).
 	$(GO) run ./internal/uitest/cmd/screenshots -out docs/img
 
 # The demos build the UI when they can, and run without it when they cannot.
@@ -141,17 +141,17 @@ ch03: ## Chapter 3: the calculator over gRPC with otelgrpc.
 	scripts/ch03-demo.sh
 
 .PHONY: ch04
-ch04: backends ch04-bins jaeger-ui-if-node ## Chapter 4: the demo, left running until Ctrl-C so you can explore.
+ch04: $(BIN)/jaeger ch04-bins jaeger-ui-if-node ## Chapter 4: the demo, left running until Ctrl-C so you can explore.
 	$(BIN)/ch04-demo -keep
 
 .PHONY: ch04-production
-ch04-production: backends ch04-bins jaeger-ui-if-node ## docs/production.md's topology: tail sampling in a collector tier, storage on Badger.
+ch04-production: $(BIN)/jaeger ch04-bins jaeger-ui-if-node ## docs/production.md's topology: tail sampling in a collector tier, storage on Badger.
 	$(BIN)/ch04-production
 
 CH04_PROGRAMS := chain demo production
 
 .PHONY: ch04-bins
-ch04-bins: ## Build chapter 4's programs into bin/ch04-*.
+ch04-bins: ## [internal] Build chapter 4's programs into bin/ch04-*.
 	$(foreach p,$(CH04_PROGRAMS),$(GO) build -o $(BIN)/ch04-$(p) ./ch04-jaeger/cmd/$(p) &&) true
 
 .PHONY: ch05
@@ -161,23 +161,23 @@ ch05: backends ch05-bins jaeger-ui-if-node ## Chapter 5: load the chain, then RE
 CH05_PROGRAMS := chain demo
 
 .PHONY: ch05-bins
-ch05-bins: ## Build chapter 5's programs into bin/ch05-*.
+ch05-bins: ## [internal] Build chapter 5's programs into bin/ch05-*.
 	$(foreach p,$(CH05_PROGRAMS),$(GO) build -o $(BIN)/ch05-$(p) ./ch05-monitoring/cmd/$(p) &&) true
 
 .PHONY: docs
-docs: ## Regenerate the code blocks in docs/ marked <!-- snippet: file --> from the files they name.
+docs: ## [internal] Regenerate the code blocks in docs/ marked <!-- snippet: file --> from the files they name.
 	$(GO) run ./internal/docsnippet/cmd/docgen
 
 .PHONY: perf-bins
-perf-bins: ## Build the benchmarks' chain driver into bin/chainbench.
+perf-bins: ## [internal] Build the benchmarks' chain driver into bin/chainbench.
 	$(GO) build -o $(BIN)/chainbench ./perf/cmd/chainbench
 
 .PHONY: bench
-bench: backends ch04-bins perf-bins ## Measure what tracing costs and regenerate docs/performance.md (~10 minutes).
+bench: backends ch04-bins perf-bins ## Measure what tracing costs and regenerate docs/performance.md (about 12 minutes).
 	scripts/bench.sh
 
 .PHONY: clean
-clean: ## Remove built binaries and coverage files.
+clean: ## Delete bin/ (Jaeger, Prometheus, promtool, the Jaeger UI and the programs: about 800 MB; rebuilding takes about 20 minutes) and coverage files.
 	rm -rf $(BIN) coverage.out coverage.html
 
 not_yet = echo "chapter $(1) is not yet available: see the open issues." >&2; exit 1
