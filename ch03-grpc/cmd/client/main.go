@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, closeSpans()) }()
-	tp, shutdown, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "calc-grpc-client", Writer: spans})
+	tp, shutdown, err := telemetry.NewTracerProvider(ctx, telemetry.Config{ServiceName: "calc-grpc-client", Writer: spans})
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, closeSpans()) }()
-	tp, shutdown, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "calc-grpc-server", Writer: spans})
+	tp, shutdown, err := telemetry.NewTracerProvider(ctx, telemetry.Config{ServiceName: "calc-grpc-server", Writer: spans})
 	if err != nil {
 		return err
 	}

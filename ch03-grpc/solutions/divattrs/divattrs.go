@@ -17,7 +17,7 @@ import (
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 )
 
-// The attribute keys of the operands, the same as chapter 2's richcalc. Operands are low-risk
+// The attribute keys of the operands, the same as chapter 2's operands exercise. Operands are low-risk
 // data; record nothing a user would not want in a trace backend this way.
 const (
 	KeyA = attribute.Key("calc.a")

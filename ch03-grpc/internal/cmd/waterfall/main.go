@@ -10,7 +10,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 func main() {
