@@ -32,7 +32,8 @@ test-race: ## go test -race ./...
 .PHONY: exercise
 exercise: ## Check your work on one exercise: make exercise EX=ch02/operands (make exercises lists them).
 	@if [ -z "$(EX)" ]; then echo "usage: make exercise EX=chNN/name (make exercises lists them)"; exit 2; fi
-	@GO=$(GO) $(GO) run ./internal/exercise/cmd/exercise check $(EX)
+	@$(GO) build -o $(BIN)/exercise ./internal/exercise/cmd/exercise
+	@GO=$(GO) $(BIN)/exercise check $(EX)
 
 .PHONY: exercises
 exercises: ## List the exercises, the folder each one has you edit, and the command that checks it.

@@ -129,7 +129,7 @@ func Find(all []Exercise, id string) (Exercise, error) {
 func Next(all []Exercise, ex Exercise) string {
 	for i, e := range all {
 		if e.ID == ex.ID && i+1 < len(all) && all[i+1].Chapter == ex.Chapter {
-			return "the next exercise: make exercise EX=" + all[i+1].ID
+			return "make exercise EX=" + all[i+1].ID
 		}
 	}
 	return "the chapter's recap, then the next chapter (docs/README.md lists them)"

@@ -118,7 +118,7 @@ func TestRunTellsFailedFromPassedFromBroken(t *testing.T) {
 
 func TestNext(t *testing.T) {
 	all := []exercise.Exercise{{ID: "ch01/a", Chapter: "ch01-x"}, {ID: "ch01/b", Chapter: "ch01-x"}, {ID: "ch02/c", Chapter: "ch02-y"}}
-	assert.Equal(t, "the next exercise: make exercise EX=ch01/b", exercise.Next(all, all[0]))
+	assert.Equal(t, "make exercise EX=ch01/b", exercise.Next(all, all[0]))
 	assert.Contains(t, exercise.Next(all, all[1]), "next chapter")
 	assert.Contains(t, exercise.Next(all, all[2]), "next chapter")
 }

@@ -72,7 +72,7 @@ func check(ctx context.Context, root string, all []exercise.Exercise, id string)
 	}
 	switch outcome {
 	case exercise.Passed:
-		fmt.Printf("\n✓ %s is done. Next: %s.\n", ex.ID, exercise.Next(all, ex))
+		fmt.Printf("\n✓ %s is done. Next: %s\n", ex.ID, exercise.Next(all, ex))
 		return nil
 	case exercise.Failed:
 		return fmt.Errorf("\n✗ %s is not done yet: each message above says what the check expected and gives a hint.\n"+
