@@ -1,4 +1,4 @@
-// Package alerts holds no Go code of its own: it is the solution to chapter 5's first exercise,
+// Package alerts holds no Go code of its own: it is the solution to chapter 5's alerts exercise,
 // two alerts on the chain's fan-out (speak, which calls read and write in parallel), kept beside
 // the test that checks them. extra.rules.yml has the rules: FanOutBranchSlow names the branch
 // whose p99, seen from the caller, is over 250 ms; FanOutSaturated fires when calls spend more

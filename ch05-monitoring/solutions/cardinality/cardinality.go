@@ -1,4 +1,4 @@
-// Package cardinality is the solution to chapter 5's second exercise, and its "break it and
+// Package cardinality is the solution to chapter 5's cardinality exercise, and its "break it and
 // see": add an attribute to the chain's RPC metrics, count what it costs, and take it away again
 // with a View.
 //
