@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
-	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
@@ -59,7 +59,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 			return err
 		}
 	}
-	prom, err := promquery.New(promquery.DefaultURL)
+	prom, err := promquery.New(st.PrometheusURL())
 	if err != nil {
 		return err
 	}

@@ -22,8 +22,8 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/demo"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
-	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
