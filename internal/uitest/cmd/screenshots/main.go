@@ -1,7 +1,7 @@
 // Command screenshots takes the pictures of the Jaeger UI in docs/img from a real run (make
 // screenshots): it starts chapter 4's stack with the UI on free ports, sends a normal, a slow and
-// a failing request, and saves what headless Chromium shows of each trace, of Search and of the
-// System Architecture graph.
+// a failing request, and drives headless Chromium (through the DevTools protocol) to each view a
+// chapter shows: the traces, a span opened, Search, System Architecture and Compare.
 package main
 
 import (
@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/rpc-tracing/workbook/internal/uitest"
 )
@@ -31,8 +33,32 @@ func main() {
 	}
 }
 
+// A picture: the page, what must be on it before it is taken, and what to click first.
+type shot struct {
+	file, url string
+	ready     string   // a JavaScript expression, true once the page shows what the picture is of
+	clicks    []string // JavaScript statements run after ready, each followed by a short pause
+	height    int      // of the page's viewport, 1400 wide; 800 if 0
+}
+
+// JavaScript that finds the timeline row of a service's only span and opens its details, with its
+// tags and every log (event) unfolded.
+func openSpan(service string) []string {
+	return []string{
+		fmt.Sprintf(`[...document.querySelectorAll('.span-row')].find(r => r.querySelector('.span-svc-name').textContent.trim() === %q).querySelector('.span-name').click()`, service),
+		`document.querySelector('.detail-row .AccordianKeyValues--header:not(.is-open)').click()`,
+		`document.querySelectorAll('.detail-row .AccordianLogs--content .AccordianKeyValues--header:not(.is-open)').forEach(h => h.click())`,
+	}
+}
+
+const (
+	traceReady = `document.querySelectorAll('.span-row').length >= %d`
+	graphReady = `document.querySelectorAll('.plexus-Digraph svg g, .plexus-Digraph .plexus--node, .DdgNodeContent').length > 0`
+)
+
 func run(ctx context.Context, root, out string) (err error) {
-	if _, err := uitest.Chromium(); err != nil {
+	chromium, err := uitest.Chromium()
+	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -63,26 +89,69 @@ func run(ctx context.Context, root, out string) (err error) {
 	}
 
 	ui := c.UI()
-	lookback := url.Values{"service": {"listen"}, "lookback": {"1h"}, "limit": {"20"}}
-	shots := []struct {
-		file, url string
-	}{
-		{"ch04-ui-trace.png", ui + "/trace/" + ids["normal"]},
-		{"ch04-ui-critical-path.png", ui + "/trace/" + ids["slow"]},
-		{"ch04-ui-failing-trace.png", ui + "/trace/" + ids["failing"]},
-		{"ch04-ui-search.png", ui + "/search?" + lookback.Encode()},
-		{"ch04-ui-system-architecture.png", ui + "/dependencies"},
-		{"ch04-ui-compare.png", fmt.Sprintf("%s/trace/%s...%s?cohort=%[2]s&cohort=%[3]s", ui, ids["normal"], ids["failing"])},
+	search := url.Values{"service": {"listen"}, "lookback": {"1h"}, "limit": {"20"}}
+	shots := []shot{
+		{file: "ch04-ui-trace.png", url: ui + "/trace/" + ids["normal"], ready: fmt.Sprintf(traceReady, 9)},
+		{file: "ch04-ui-critical-path.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9)},
+		{file: "ch04-ui-span.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9), clicks: openSpan("read"), height: 1500},
+		{file: "ch04-ui-failing-trace.png", url: ui + "/trace/" + ids["failing"], ready: fmt.Sprintf(traceReady, 5), clicks: openSpan("write"), height: 1300},
+		{file: "ch04-ui-search.png", url: ui + "/search?" + search.Encode(), ready: `document.querySelectorAll('.ResultItem').length >= 3`},
+		{file: "ch04-ui-system-architecture.png", url: ui + "/dependencies", ready: graphReady},
+		{file: "ch04-ui-compare.png", url: fmt.Sprintf("%s/trace/%s...%s?cohort=%[2]s&cohort=%[3]s", ui, ids["normal"], ids["failing"]), ready: graphReady},
 	}
+
+	dir, err := os.MkdirTemp("", "workbook-chromium-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.UserDataDir(dir), chromedp.WindowSize(1400, 900), chromedp.Flag("hide-scrollbars", true))
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
 	for _, s := range shots {
-		file := filepath.Join(out, s.file)
-		shotCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		err := uitest.Screenshot(shotCtx, uitest.Page{URL: s.url, Width: 1400, Height: 900}, file)
-		cancel()
-		if err != nil {
-			return err
+		if err := take(browser, s, filepath.Join(out, s.file)); err != nil {
+			return fmt.Errorf("%s (%s): %w", s.file, s.url, err)
 		}
-		fmt.Println("wrote", file)
+		fmt.Println("wrote", filepath.Join(out, s.file))
 	}
 	return nil
+}
+
+// take loads the page in a tab of its own, waits until it is ready, clicks, and saves a PNG of
+// the window.
+func take(browser context.Context, s shot, file string) error {
+	tab, closeTab := chromedp.NewContext(browser)
+	defer closeTab()
+	ctx, cancel := context.WithTimeout(tab, time.Minute)
+	defer cancel()
+	height := s.height
+	if height == 0 {
+		height = 800
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, int64(height)), chromedp.Navigate(s.url)); err != nil {
+		return err
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](s.ready)); err != nil {
+		return fmt.Errorf("the page never showed what it should (%s): %w", s.ready, err)
+	}
+	for _, js := range s.clicks {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](js+"; true")); err != nil {
+			return fmt.Errorf("%s: %w", js, err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
+			return err
+		}
+	}
+	// Let transitions and the graphs' layout finish.
+	if err := chromedp.Do(ctx, chromedp.Sleep(time.Second)); err != nil {
+		return err
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, png, 0o644)
 }
