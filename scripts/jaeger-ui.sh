@@ -56,9 +56,9 @@ fi
 
 # The UI's package.json asks for Node >= 24 and its .npmrc sets engine-strict; the build works on
 # Node 20, hence --engine-strict=false. --ignore-scripts skips install hooks the build does not need.
-echo "# jaeger-ui: npm ci, about 1,400 packages from the npm registry (2-4 minutes the first time)"
+echo "# jaeger-ui: npm ci, about 1,400 packages from the npm registry (2-4 minutes)"
 (cd "$src" && npm ci --no-audit --no-fund --ignore-scripts --engine-strict=false --loglevel=error)
-echo "# jaeger-ui: npm run build, the plexus workspace then the app (1-2 minutes)"
+echo "# jaeger-ui: npm run build, the plexus workspace then the app (1-2 minutes, up to 7 on a busy machine)"
 (cd "$src" && npm run build --silent >"$work/build.log" 2>&1) || {
   tail -n 40 "$work/build.log" >&2
   echo "npm run build failed (the last lines of its output are above)" >&2

@@ -20,7 +20,11 @@ const ChromiumHint = "install Chromium: apt-get install -y chromium (Debian, Ubu
 // of chromium, chromium-browser, google-chrome on the PATH.
 func Chromium() (string, error) {
 	if c := os.Getenv("CHROMIUM"); c != "" {
-		return exec.LookPath(c)
+		p, err := exec.LookPath(c)
+		if err != nil {
+			return "", fmt.Errorf("CHROMIUM=%s: %w: %s", c, err, ChromiumHint)
+		}
+		return p, nil
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {

@@ -24,3 +24,14 @@ func TestPageArgs(t *testing.T) {
 	assert.Contains(t, args, "--window-size=800,600")
 	assert.Contains(t, args, "--virtual-time-budget=100")
 }
+
+func TestChromiumMissingSaysHowToGetIt(t *testing.T) {
+	t.Setenv("CHROMIUM", "/nonexistent/chromium")
+	_, err := Chromium()
+	assert.ErrorContains(t, err, "apt-get install -y chromium")
+}
+
+func TestStartChainWithoutTheUISaysHowToBuildIt(t *testing.T) {
+	_, err := StartChain(t.Context(), t.TempDir(), true, nil)
+	assert.ErrorContains(t, err, "run make jaeger-ui")
+}
