@@ -89,7 +89,7 @@ func TestStallFigures(t *testing.T) {
 	s := sample(t).Stall
 	assert.Equal(t, 45000.0, s.Lost)
 	assert.InDelta(t, 1.0/3, s.LostShare, 1e-9)
-	assert.Equal(t, 9000.0, s.SpanRate)     // 135000 spans in 15 s
+	assert.Equal(t, 9000.0, s.SpanRate)             // 135000 spans in 15 s
 	assert.InDelta(t, 15000.0, s.QueueNeeded, 1e-6) // a third of 9000/s for 5 s
 }
 
