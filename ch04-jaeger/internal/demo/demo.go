@@ -5,9 +5,7 @@
 package demo
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -90,30 +88,22 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 
 // sendAll sends the demo's requests and returns each one's trace ID.
 func sendAll(ctx context.Context, out io.Writer) ([]string, error) {
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := listen.Client{URL: edgeURL, HTTP: &http.Client{Timeout: 10 * time.Second}}
 	var traces []string
 	for _, r := range requests {
 		start := time.Now()
-		status, body, err := post(ctx, client, edgeURL+r.query, listen.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"})
+		a, err := client.Study(ctx, r.query, listen.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"})
 		if err != nil {
-			return nil, err
-		}
-		var resp struct {
-			TraceID string `json:"trace_id"`
-			Reply   string `json:"reply"`
-			Error   string `json:"error"`
-		}
-		if err := json.Unmarshal(body, &resp); err != nil {
-			return nil, fmt.Errorf("%s: %w: %s", r.what, err, body)
+			return nil, fmt.Errorf("%s: %w", r.what, err)
 		}
 		fmt.Fprintf(out, "\nPOST %s%s   (%s)\n%d %s in %s, trace %s\n",
-			edgeURL, r.query, r.what, status, http.StatusText(status), time.Since(start).Round(time.Millisecond), resp.TraceID)
-		if resp.Error != "" {
-			fmt.Fprintf(out, "error: %s\n", resp.Error)
+			edgeURL, r.query, r.what, a.Status, http.StatusText(a.Status), time.Since(start).Round(time.Millisecond), a.TraceID)
+		if a.Error != "" {
+			fmt.Fprintf(out, "error: %s\n", a.Error)
 		} else {
-			fmt.Fprintf(out, "reply: %s\n", resp.Reply)
+			fmt.Fprintf(out, "reply: %s\n", a.Reply)
 		}
-		traces = append(traces, resp.TraceID)
+		traces = append(traces, a.TraceID)
 	}
 	return traces, nil
 }
@@ -135,22 +125,4 @@ func showAll(ctx context.Context, out io.Writer, traces []string) error {
 		}
 	}
 	return nil
-}
-
-func post(ctx context.Context, client *http.Client, url string, body any) (int, []byte, error) {
-	data, err := json.Marshal(body)
-	if err != nil {
-		return 0, nil, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(data))
-	if err != nil {
-		return 0, nil, err
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, out, err
 }
