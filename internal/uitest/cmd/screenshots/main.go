@@ -91,11 +91,11 @@ func run(ctx context.Context, root, out string) (err error) {
 	ui := c.UI()
 	search := url.Values{"service": {"listen"}, "lookback": {"1h"}, "limit": {"20"}}
 	shots := []shot{
-		{file: "ch04-ui-trace.png", url: ui + "/trace/" + ids["normal"], ready: fmt.Sprintf(traceReady, 9)},
-		{file: "ch04-ui-critical-path.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9)},
-		{file: "ch04-ui-span.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9), clicks: openSpan("read"), height: 1500},
-		{file: "ch04-ui-failing-trace.png", url: ui + "/trace/" + ids["failing"], ready: fmt.Sprintf(traceReady, 5), clicks: openSpan("write"), height: 1300},
-		{file: "ch04-ui-search.png", url: ui + "/search?" + search.Encode(), ready: `document.querySelectorAll('.ResultItem').length >= 3`},
+		{file: "ch04-ui-trace.png", url: ui + "/trace/" + ids["normal"], ready: fmt.Sprintf(traceReady, 9), height: 540},
+		{file: "ch04-ui-critical-path.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9), height: 540},
+		{file: "ch04-ui-span.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9), clicks: openSpan("read"), height: 1200},
+		{file: "ch04-ui-failing-trace.png", url: ui + "/trace/" + ids["failing"], ready: fmt.Sprintf(traceReady, 5), clicks: openSpan("write"), height: 1120},
+		{file: "ch04-ui-search.png", url: ui + "/search?" + search.Encode(), ready: `document.querySelectorAll('.ResultItem').length >= 3`, height: 840},
 		{file: "ch04-ui-system-architecture.png", url: ui + "/dependencies", ready: graphReady},
 		{file: "ch04-ui-compare.png", url: fmt.Sprintf("%s/trace/%s...%s?cohort=%[2]s&cohort=%[3]s", ui, ids["normal"], ids["failing"]), ready: graphReady},
 	}
