@@ -15,7 +15,6 @@ import (
 	"io"
 	"os"
 
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -70,20 +69,6 @@ func NewTracerProvider(ctx context.Context, cfg Config) (tp *sdktrace.TracerProv
 	tp = sdktrace.NewTracerProvider(opts...)
 	return tp, tp.Shutdown, nil
 	// endregion
-}
-
-// Setup is NewTracerProvider followed by otel.SetTextMapPropagator(Propagator()). New code
-// should not use it: setting the process-wide propagator here hides a program that forgets to
-// give its instrumentation one. Use NewTracerProvider, and pass Propagator() explicitly or call
-// otel.SetTextMapPropagator in the program. Setup remains only for callers outside chapter 2
-// until they move.
-func Setup(ctx context.Context, cfg Config) (*sdktrace.TracerProvider, func(context.Context) error, error) {
-	tp, shutdown, err := NewTracerProvider(ctx, cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	otel.SetTextMapPropagator(Propagator())
-	return tp, shutdown, nil
 }
 
 // Propagator returns the composite propagator every program of the workbook uses: W3C

@@ -103,15 +103,6 @@ func TestPropagatorIsTraceContextAndBaggage(t *testing.T) {
 	assert.ElementsMatch(t, []string{"traceparent", "tracestate", "baggage"}, telemetry.Propagator().Fields())
 }
 
-func TestSetupStillInstallsTheGlobalPropagator(t *testing.T) {
-	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator())
-	t.Cleanup(func() { otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator()) })
-	_, shutdown, err := telemetry.Setup(context.Background(), telemetry.Config{Exporter: tracetest.NewInMemoryExporter()})
-	require.NoError(t, err)
-	defer func() { require.NoError(t, shutdown(context.Background())) }()
-	assert.ElementsMatch(t, []string{"traceparent", "tracestate", "baggage"}, otel.GetTextMapPropagator().Fields())
-}
-
 func TestDefaultExporterWritesJSON(t *testing.T) {
 	var buf bytes.Buffer
 	tp, shutdown, err := telemetry.NewTracerProvider(context.Background(), telemetry.Config{ServiceName: "calc", Writer: &buf})

@@ -23,8 +23,7 @@ import (
 // provider: service.instance.id is random, like the UUID the SDK's resource.WithService makes,
 // so every span says which provider recorded it (bug 3 is why that matters).
 //
-// It deliberately does not use chapter 2's telemetry.Setup, which also sets the global
-// propagator: bug 5 needs the global left as the SDK's default.
+// It sets no global propagator: bug 5 needs the global left as the SDK's default.
 func newProvider(service string, opts ...sdktrace.TracerProviderOption) *sdktrace.TracerProvider {
 	res := resource.NewSchemaless(semconv.ServiceName(service), semconv.ServiceInstanceID(strings.ToLower(rand.Text())))
 	return sdktrace.NewTracerProvider(append([]sdktrace.TracerProviderOption{sdktrace.WithResource(res)}, opts...)...)

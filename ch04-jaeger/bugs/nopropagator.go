@@ -24,8 +24,8 @@ func brokenTracing(tp trace.TracerProvider) otelsetup.Providers {
 }
 
 // fixedTracing names the propagators too: W3C trace context and baggage. Most programs set them
-// once, globally, in their telemetry setup (otel.SetTextMapPropagator, as chapter 2's
-// telemetry.Setup does); the workbook passes them explicitly, which is also what lets this
+// once, globally, in their telemetry setup (otel.SetTextMapPropagator); the workbook passes
+// them explicitly, which is also what lets this
 // package run the broken variant next to the fixed one in one process.
 func fixedTracing(tp trace.TracerProvider) otelsetup.Providers {
 	return otelsetup.Providers{Tracer: tp, Propagator: telemetry.Propagator()}

@@ -33,7 +33,7 @@ func NewTracerProvider(ctx context.Context, service string, exp sdktrace.SpanExp
 	if err != nil {
 		return nil, nil, err
 	}
-	tp, shutdown, err := telemetry.Setup(ctx, telemetry.Config{
+	tp, shutdown, err := telemetry.NewTracerProvider(ctx, telemetry.Config{
 		ServiceName: service,
 		Exporter:    exp,
 		Sampler:     sampler, // nil unless the environment asks for Jaeger's remote sampling
