@@ -48,9 +48,12 @@ func TestPromtool(t *testing.T) {
 // non-zero.
 func promtoolIn(t *testing.T, dir string, args ...string) string {
 	t.Helper()
+	// promtool is relative to this directory, not to dir, where it runs.
+	path, err := filepath.Abs(promtool)
+	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, promtool, args...)
+	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "promtool %v:\n%s", args, out)
