@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 
 	"go.opentelemetry.io/otel/trace"
 )
@@ -33,13 +34,38 @@ func Decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	case errors.As(err, &tooLarge):
 		Error(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("body larger than %d bytes", MaxBodyBytes))
 	case err != nil:
-		Error(w, r, http.StatusBadRequest, fmt.Errorf("body is not the JSON expected: %w", err))
+		Error(w, r, http.StatusBadRequest, fmt.Errorf("body is not the JSON expected: %s", describe(err)))
 	case dec.More():
 		Error(w, r, http.StatusBadRequest, errors.New("body has more than one JSON value"))
 	default:
 		return true
 	}
 	return false
+}
+
+// describe says what is wrong with a body in the client's terms: encoding/json's own message for
+// a value of the wrong type names the server's Go type, which means nothing to a caller.
+func describe(err error) string {
+	var wrongType *json.UnmarshalTypeError
+	if !errors.As(err, &wrongType) {
+		return err.Error()
+	}
+	want := "an object"
+	switch wrongType.Type.Kind() {
+	case reflect.String:
+		want = "a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		want = "a number"
+	case reflect.Bool:
+		want = "true or false"
+	case reflect.Slice, reflect.Array:
+		want = "an array"
+	}
+	if wrongType.Field == "" {
+		return fmt.Sprintf("the body is a JSON %s, want %s", wrongType.Value, want)
+	}
+	return fmt.Sprintf("%q is a JSON %s, want %s", wrongType.Field, wrongType.Value, want)
 }
 
 // Write answers with status and v as JSON.

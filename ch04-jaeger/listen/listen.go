@@ -160,10 +160,11 @@ func (req StudyRequest) validate() error {
 func withStudyBaggage(ctx context.Context, student, requestID string, query map[string][]string) (context.Context, error) {
 	values := map[string]string{BaggageStudent: student, BaggageRequestID: requestID}
 	for param, key := range map[string]string{"slow": faults.BaggageSlow, "fail": faults.BaggageFail} {
-		if v := first(query[param]); v != "" {
-			if !isService(v) {
-				return ctx, fmt.Errorf("%s=%q: want one of %v", param, v, Services)
-			}
+		v, err := knob(param, query[param])
+		if err != nil {
+			return ctx, err
+		}
+		if v != "" {
 			values[key] = v
 		}
 	}
@@ -183,11 +184,34 @@ func withStudyBaggage(ctx context.Context, student, requestID string, query map[
 	return baggage.ContextWithBaggage(ctx, b), nil
 }
 
-func first(values []string) string {
-	if len(values) == 0 {
-		return ""
+// maxEcho bounds how much of a refused knob value an error repeats: enough to recognise it, and
+// never a client's whole megabyte back at it.
+const maxEcho = 32
+
+// knob reads one fault knob (?slow= or ?fail=) from the query's values for param: "" when it is
+// absent, else the one service it names. What it does not understand it refuses, so a reader
+// never wonders why a knob did nothing: an empty value, the knob given twice, a name that is not
+// a service.
+func knob(param string, values []string) (string, error) {
+	switch {
+	case len(values) == 0:
+		return "", nil
+	case len(values) > 1:
+		return "", fmt.Errorf("%s is given %d times: name one service, e.g. ?%s=read", param, len(values), param)
+	case values[0] == "":
+		return "", fmt.Errorf("%s is empty: want one of %v", param, Services)
+	case !isService(values[0]):
+		return "", fmt.Errorf("%s=%q: want one of %v", param, truncate(values[0], maxEcho), Services)
 	}
-	return values[0]
+	return values[0], nil
+}
+
+// truncate returns s cut to at most n runes, with "…" when it was longer.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 func isService(name string) bool {
