@@ -19,7 +19,6 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/bugs"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/internal/bugcheck"
@@ -29,6 +28,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/speak"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 	"github.com/rpc-tracing/workbook/internal/proctest"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 // variant produces the spans of one run of a lab.

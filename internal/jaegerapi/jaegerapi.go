@@ -14,7 +14,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 // DefaultURL is the query API of chapter 4's Jaeger.

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

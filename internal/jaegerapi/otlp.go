@@ -12,7 +12,7 @@ import (
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 // decodeTraces reads the v3 API's answer, {"result": TracesData}, into spans. The TracesData is

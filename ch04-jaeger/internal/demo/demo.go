@@ -12,11 +12,11 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 // Config says where the binaries and Jaeger's config are, and what to do at the end.

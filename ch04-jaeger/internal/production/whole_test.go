@@ -6,8 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 // chainTrace builds the spans of one request through the chain, as Jaeger returns them; drop

@@ -12,11 +12,11 @@ import (
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
 
-	"github.com/rpc-tracing/workbook/ch02-tracing-basics/waterfall"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 var jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
