@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc/reflection"
 
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/grpcstop"
 )
 
 // MaxMessageSize bounds every message the server reads or writes. The calculator's messages
@@ -95,19 +96,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	s.health.Shutdown() // every service NOT_SERVING from now on
 	s.cfg.Logger.Info("draining", "timeout", s.cfg.ShutdownTimeout)
-	stopped := make(chan struct{})
-	go func() {
-		s.grpc.GracefulStop()
-		close(stopped)
-	}()
-	timer := time.NewTimer(s.cfg.ShutdownTimeout)
-	defer timer.Stop()
 	var err error
-	select {
-	case <-stopped:
-	case <-timer.C:
-		s.grpc.Stop()
-		<-stopped
+	if grpcstop.Graceful(s.grpc, s.cfg.ShutdownTimeout) {
 		err = errors.New("shutdown timed out: calls in flight were cut off")
 	}
 	serveErr := <-served
