@@ -18,7 +18,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/handmade"
-	"github.com/rpc-tracing/workbook/internal/demo"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
@@ -49,10 +49,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
-	sides := demo.Sides(stdout, "client", "server")
+	sides := cmdkit.Sides(stdout, "client", "server")
 	clientOut, serverOut := sides[0], sides[1]
 
-	addr, stopServer, err := startServer(ctx, codec, demo.Logger(serverOut))
+	addr, stopServer, err := startServer(ctx, codec, cmdkit.Logger(serverOut))
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func startServer(ctx context.Context, codec calc.Codec, logger *slog.Logger) (ad
 	if err != nil {
 		return "", nil, err
 	}
-	return demo.Serve(ctx, srv.Serve)
+	return cmdkit.Serve(ctx, srv.Serve)
 }
 
 // callServer is the client side: each call starts a trace of its own. A call's expected error
@@ -83,7 +83,7 @@ func callServer(ctx context.Context, addr string, codec calc.Codec, out io.Write
 		return err
 	}
 	defer conn.Close()
-	client := handmade.NewClient(conn, demo.Logger(out))
+	client := handmade.NewClient(conn, cmdkit.Logger(out))
 	calls := []struct {
 		op      calc.Op
 		a, b    int

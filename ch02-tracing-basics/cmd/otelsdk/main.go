@@ -23,7 +23,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelcalc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
-	"github.com/rpc-tracing/workbook/internal/demo"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
-	sides := demo.Sides(stdout, "client", "server")
+	sides := cmdkit.Sides(stdout, "client", "server")
 	// Spans are printed when each provider shuts down, after the call, so they do not interleave
 	// with the log lines; indented JSON is easier to read than one line per span.
 	clientTP, shutdownClient, err := telemetry.NewTracerProvider(ctx, telemetry.Config{ServiceName: "calc-client", Writer: stdout, PrettyPrint: true})
@@ -65,17 +65,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) (err error) {
 	defer func() { err = errors.Join(err, shutdownServer(context.WithoutCancel(ctx))) }()
 
 	srv, err := calc.NewServer(
-		calc.WithReceiver(otelcalc.NewCalculator(serverTP, telemetry.Propagator(), demo.Logger(sides[1]))),
+		calc.WithReceiver(otelcalc.NewCalculator(serverTP, telemetry.Propagator(), cmdkit.Logger(sides[1]))),
 		calc.WithLogger(slog.New(slog.DiscardHandler)),
 	)
 	if err != nil {
 		return err
 	}
-	addr, stopServer, err := demo.Serve(ctx, srv.Serve)
+	addr, stopServer, err := cmdkit.Serve(ctx, srv.Serve)
 	if err != nil {
 		return err
 	}
-	callErr := call(ctx, addr, clientTP, demo.Logger(sides[0]), *a, *b, sides[0])
+	callErr := call(ctx, addr, clientTP, cmdkit.Logger(sides[0]), *a, *b, sides[0])
 	if err := errors.Join(callErr, stopServer()); err != nil {
 		return err
 	}

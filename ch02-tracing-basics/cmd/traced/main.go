@@ -26,7 +26,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/tracedcalc"
-	"github.com/rpc-tracing/workbook/internal/demo"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
@@ -91,7 +91,7 @@ func serveAndCall(ctx context.Context, propagator propagation.TextMapPropagator,
 	if err != nil {
 		return err
 	}
-	addr, stopServer, err := demo.Serve(ctx, srv.Serve)
+	addr, stopServer, err := cmdkit.Serve(ctx, srv.Serve)
 	if err != nil {
 		return err
 	}

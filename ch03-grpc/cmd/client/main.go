@@ -25,7 +25,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	"github.com/rpc-tracing/workbook/ch03-grpc/internal/tour"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
-	"github.com/rpc-tracing/workbook/internal/demo"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	spans, closeSpans, err := demo.Output(*spansPath)
+	spans, closeSpans, err := cmdkit.Output(*spansPath)
 	if err != nil {
 		return err
 	}

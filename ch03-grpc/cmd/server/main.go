@@ -19,7 +19,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
-	"github.com/rpc-tracing/workbook/internal/demo"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
@@ -55,7 +55,7 @@ func run(ctx context.Context, args []string) (err error) {
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
-	spans, closeSpans, err := demo.Output(*spansPath)
+	spans, closeSpans, err := cmdkit.Output(*spansPath)
 	if err != nil {
 		return err
 	}

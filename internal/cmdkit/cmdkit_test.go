@@ -1,4 +1,4 @@
-package demo_test
+package cmdkit_test
 
 import (
 	"bytes"
@@ -14,13 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
-	"github.com/rpc-tracing/workbook/internal/demo"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestServeRunsOnLoopbackUntilStopped(t *testing.T) {
-	addr, stop, err := demo.Serve(context.Background(), func(ctx context.Context, ln net.Listener) error {
+	addr, stop, err := cmdkit.Serve(context.Background(), func(ctx context.Context, ln net.Listener) error {
 		go func() { <-ctx.Done(); ln.Close() }()
 		for {
 			conn, err := ln.Accept()
@@ -42,13 +42,13 @@ func TestServeRunsOnLoopbackUntilStopped(t *testing.T) {
 
 func TestLoggerDropsTimeAndLevel(t *testing.T) {
 	var buf bytes.Buffer
-	demo.Logger(&buf).Error("handled", "trace_id", "abc")
+	cmdkit.Logger(&buf).Error("handled", "trace_id", "abc")
 	assert.Equal(t, "msg=handled trace_id=abc\n", buf.String())
 }
 
 func TestSidesTagWholeLines(t *testing.T) {
 	var buf bytes.Buffer
-	sides := demo.Sides(&buf, "client", "server")
+	sides := cmdkit.Sides(&buf, "client", "server")
 	var wg sync.WaitGroup
 	for i, w := range sides {
 		wg.Go(func() {
@@ -67,7 +67,7 @@ func TestSidesTagWholeLines(t *testing.T) {
 
 func TestOutputWritesTheFileOrStdout(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "spans.json")
-	w, closeFile, err := demo.Output(path)
+	w, closeFile, err := cmdkit.Output(path)
 	require.NoError(t, err)
 	_, err = fmt.Fprint(w, "{}")
 	require.NoError(t, err)
@@ -76,11 +76,11 @@ func TestOutputWritesTheFileOrStdout(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "{}", string(got))
 
-	w, closeStdout, err := demo.Output("")
+	w, closeStdout, err := cmdkit.Output("")
 	require.NoError(t, err)
 	assert.Equal(t, os.Stdout, w)
 	require.NoError(t, closeStdout())
 
-	_, _, err = demo.Output(filepath.Join(t.TempDir(), "missing", "dir", "spans.json"))
+	_, _, err = cmdkit.Output(filepath.Join(t.TempDir(), "missing", "dir", "spans.json"))
 	require.Error(t, err)
 }

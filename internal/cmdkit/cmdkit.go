@@ -1,7 +1,7 @@
-// Package demo is plumbing shared by the chapters' demo programs: a server on a free loopback
+// Package cmdkit is plumbing shared by the chapters' demo programs: a server on a free loopback
 // port that stops on request, loggers that print only what the reader needs, and output lines
 // tagged with the side (client, server) that wrote them. None of it is a lesson.
-package demo
+package cmdkit
 
 import (
 	"context"
