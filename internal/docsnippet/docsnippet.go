@@ -159,7 +159,7 @@ func Check(root, docPath string) (snippets int, err error) {
 // README, every page in docs/ and, once the Chinese edition exists, in docs/zh/.
 func Pages(root string) ([]string, error) {
 	var pages []string
-	for _, pattern := range []string{"README.md", "CONTRIBUTING.md", "*/README.md", "docs/*.md", "docs/zh/*.md", "docs/deeper/*.md", "docs/zh/deeper/*.md"} {
+	for _, pattern := range []string{"README.md", "CONTRIBUTING.md", "*/README.md", "*/exercises/*/README.md", "docs/*.md", "docs/zh/*.md", "docs/deeper/*.md", "docs/zh/deeper/*.md"} {
 		m, err := filepath.Glob(filepath.Join(root, pattern))
 		if err != nil {
 			return nil, err
