@@ -63,16 +63,13 @@ func TestArticlePrograms(t *testing.T) {
 // waitListening waits until something accepts connections on addr.
 func waitListening(t *testing.T, addr string) {
 	t.Helper()
-	deadline := time.Now().Add(processTimeout)
-	for {
+	require.Eventually(t, func() bool {
 		conn, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			require.NoError(t, conn.Close())
-			return
+		if err != nil {
+			return false
 		}
-		require.True(t, time.Now().Before(deadline), "nothing listens on %s after %v: %v", addr, processTimeout, err)
-		time.Sleep(20 * time.Millisecond)
-	}
+		return conn.Close() == nil
+	}, processTimeout, 20*time.Millisecond, "nothing listens on %s after %v", addr, processTimeout)
 }
 
 // TestDocArticleDiffs runs the diffs the doc shows between the article's programs and chapter 1's

@@ -19,11 +19,8 @@ import (
 // with this solution's files in its place must not. The check's barriers make the two handlers
 // run at once on every run, so the race is there to see each time, not by chance.
 //
-// It builds the exercise with -race twice, which takes a while the first time; -short skips it.
+// It builds the exercise with -race twice, which takes a while the first time.
 func TestTheRaceDetectorSeesTheSharedParent(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the exercise with -race, twice")
-	}
 	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
 	require.NoError(t, err)
 	ex := exercise.Exercise{
