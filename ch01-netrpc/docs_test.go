@@ -2,7 +2,6 @@ package ch01netrpc_test
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,9 +16,6 @@ import (
 const (
 	doc    = "../docs/ch01-netrpc.md"
 	deeper = "../docs/deeper/ch01-netrpc.md"
-	// wordBudget is the most words (wc -w) the chapter page may have, so the core path stays
-	// readable in one sitting; the rest belongs on the deeper page.
-	wordBudget = 3500
 )
 
 // TestDoc fails when a code block of the chapter's page or its deeper page (or their Chinese
@@ -29,15 +25,6 @@ const (
 func TestDoc(t *testing.T) {
 	docsnippet.CheckChapter(t, "..", doc)
 	docsnippet.CheckChapter(t, "..", deeper)
-}
-
-// TestDocWordBudget counts the chapter page's words as wc -w does (whitespace-separated tokens,
-// prose and code alike).
-func TestDocWordBudget(t *testing.T) {
-	md, err := os.ReadFile(doc)
-	require.NoError(t, err)
-	words := len(strings.Fields(string(md)))
-	assert.LessOrEqual(t, words, wordBudget, "%s has %d words; move detail to %s", doc, words, deeper)
 }
 
 // TestDocTwoTerminals runs "Try it"'s two terminals: the server as the doc starts it (on a free

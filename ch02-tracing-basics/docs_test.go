@@ -32,17 +32,6 @@ func TestDoc(t *testing.T) {
 	docsnippet.CheckChapter(t, "..", deeper)
 }
 
-// wordBudget is the most words (whitespace-separated, as wc -w counts them) the core page may
-// have: what a newcomer reads in one sitting. Everything else belongs on the deeper page.
-const wordBudget = 3500
-
-func TestDocWordBudget(t *testing.T) {
-	md, err := os.ReadFile(doc)
-	require.NoError(t, err)
-	words := len(strings.Fields(string(md)))
-	assert.LessOrEqual(t, words, wordBudget, "%s has %d words; move material to %s", doc, words, deeper)
-}
-
 // TestDocBeforeAfter diffs chapter 1's untraced arithmetic with tracedcalc's traced version and
 // compares the diff with the core page's "diff" block: the page's before and after are the code.
 func TestDocBeforeAfter(t *testing.T) {
