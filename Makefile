@@ -30,7 +30,8 @@ test-race: ## go test -race ./...
 	$(GO) test -race ./...
 
 .PHONY: exercise
-exercise: ## Check your work on one exercise: make exercise EX=ch02/operands (make exercises lists them).
+# ch05/alerts is checked by promtool, built on first use.
+exercise: $(if $(filter ch05/alerts,$(EX)),$(BIN)/promtool) ## Check your work on one exercise: make exercise EX=ch02/operands (make exercises lists them).
 	@if [ -z "$(EX)" ]; then echo "usage: make exercise EX=chNN/name (make exercises lists them)"; exit 2; fi
 	@$(GO) build -o $(BIN)/exercise ./internal/exercise/cmd/exercise
 	@GO=$(GO) $(BIN)/exercise check $(EX)
@@ -40,7 +41,7 @@ exercises: ## List the exercises, the folder each one has you edit, and the comm
 	@$(GO) run ./internal/exercise/cmd/exercise list
 
 .PHONY: exercises-verify
-exercises-verify: ## [internal] Prove every untouched exercise stub fails its check and every reference solution passes it.
+exercises-verify: $(BIN)/promtool ## [internal] Prove every untouched exercise stub fails its check and every reference solution passes it.
 	GO=$(GO) $(GO) run ./internal/exercise/cmd/exercise verify
 
 .PHONY: test-e2e
@@ -98,6 +99,9 @@ $(BIN)/jaeger: tools/jaeger/go.mod tools/jaeger/go.sum
 $(BIN)/prometheus: tools/prometheus/go.mod tools/prometheus/go.sum
 	@echo "# building Prometheus into bin/prometheus from Go modules: about 14 minutes the first time, seconds afterwards"
 	cd tools/prometheus && $(GO) build -o $@ github.com/prometheus/prometheus/cmd/prometheus
+
+.PHONY: promtool
+promtool: $(BIN)/promtool ## [internal] Build Prometheus's promtool into bin/ (chapter 5's alerts exercise uses it).
 
 $(BIN)/promtool: tools/prometheus/go.mod tools/prometheus/go.sum
 	@echo "# building promtool into bin/promtool"

@@ -135,9 +135,11 @@ func Next(all []Exercise, ex Exercise) string {
 	return "the chapter's recap, then the next chapter (docs/README.md lists them)"
 }
 
-// Overlay returns a `go build -overlay` file that puts the solution's Go files in place of the
-// stub's files of the same name. root must be absolute. The stub and the solution must have the
-// same non-test Go files: a file on one side only would leave the stub half replaced.
+// Overlay returns a `go build -overlay` file that puts the solution's files in place of the
+// stub's files of the same name: its Go files, and the YAML files they embed (a rules exercise is
+// a YAML file carried by go:embed). root must be absolute. The stub and the solution must have the
+// same non-test Go files: a file on one side only would leave the stub half replaced; each of the
+// stub's YAML files must be in the solution too.
 func Overlay(root string, ex Exercise) ([]byte, error) {
 	stubFiles, err := sourceFiles(filepath.Join(root, ex.Stub))
 	if err != nil {
@@ -151,11 +153,35 @@ func Overlay(root string, ex Exercise) ([]byte, error) {
 		return nil, fmt.Errorf("%s: the stub's files (%s) and the solution's (%s) must have the same names",
 			ex.ID, strings.Join(stubFiles, " "), strings.Join(solFiles, " "))
 	}
+	data, err := dataFiles(filepath.Join(root, ex.Stub))
+	if err != nil {
+		return nil, err
+	}
 	replace := map[string]string{}
-	for _, f := range stubFiles {
-		replace[filepath.Join(root, ex.Stub, f)] = filepath.Join(root, ex.Solution, f)
+	for _, f := range append(stubFiles, data...) {
+		sol := filepath.Join(root, ex.Solution, f)
+		if _, err := os.Stat(sol); err != nil {
+			return nil, fmt.Errorf("%s: the stub's %s has no counterpart in %s", ex.ID, f, ex.Solution)
+		}
+		replace[filepath.Join(root, ex.Stub, f)] = sol
 	}
 	return json.Marshal(struct{ Replace map[string]string }{replace})
+}
+
+// dataFiles lists the YAML files of dir, sorted.
+func dataFiles(dir string) ([]string, error) {
+	var files []string
+	for _, pattern := range []string{"*.yml", "*.yaml"} {
+		matches, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range matches {
+			files = append(files, filepath.Base(m))
+		}
+	}
+	sort.Strings(files)
+	return files, nil
 }
 
 // sourceFiles lists the non-test Go files of dir, sorted.

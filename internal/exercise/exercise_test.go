@@ -91,6 +91,31 @@ func TestOverlayPutsTheSolutionInPlaceOfTheStub(t *testing.T) {
 	assert.ErrorContains(t, err, "must have the same names")
 }
 
+// TestOverlayReplacesEmbeddedYAML: a rules exercise is a YAML file a Go file embeds; the overlay
+// must replace it too, and a stub's YAML file the solution lacks is an error.
+func TestOverlayReplacesEmbeddedYAML(t *testing.T) {
+	embed := "package rules\n\nimport _ \"embed\"\n\n//go:embed r.yml\nvar R string\n"
+	root := tree(t, map[string]string{
+		"ch09-sums/exercises/rules/rules.go":      embed,
+		"ch09-sums/exercises/rules/r.yml":         "stub\n",
+		"ch09-sums/exercises/rules/rules_test.go": "//go:build exercise\n\npackage rules\n\nimport \"testing\"\n\nfunc TestR(t *testing.T) {\n\tif R != \"solution\\n\" {\n\t\tt.Errorf(\"R = %q\", R)\n\t}\n}\n",
+		"ch09-sums/solutions/rules/rules.go":      embed,
+		"ch09-sums/solutions/rules/r.yml":         "solution\n",
+	})
+	all, err := exercise.Discover(root)
+	require.NoError(t, err)
+	outcome, _, err := exercise.Run(context.Background(), root, all[0], true, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, exercise.Passed, outcome, "the solution's r.yml must replace the stub's")
+	outcome, _, err = exercise.Run(context.Background(), root, all[0], false, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, exercise.Failed, outcome)
+
+	require.NoError(t, os.Remove(filepath.Join(root, "ch09-sums/solutions/rules/r.yml")))
+	_, err = exercise.Overlay(root, all[0])
+	assert.ErrorContains(t, err, "the stub's r.yml has no counterpart")
+}
+
 // TestRunTellsFailedFromPassedFromBroken runs the real go test on a tiny module: the untouched
 // stub fails with the check's message, the solution passes, and a stub that does not compile is
 // broken, not failed.

@@ -1,0 +1,109 @@
+// Package check holds the check of chapter 5's alerts exercise. The learner's rules
+// (ch05-monitoring/exercises/alerts/extra.rules.yml) and the reference solution's
+// (ch05-monitoring/solutions/alerts) both go through it: `make exercise EX=ch05/alerts` against
+// the stub, the solution's e2e test against the reference.
+//
+// The check is promtool's, not Go's: the rules must load (`promtool check rules`), and their alerts
+// must fire where fanout_test.yml says and stay silent where it says (`promtool test rules`).
+// promtool is built by `make backends` into bin/promtool; without it the check fails and says so.
+package check
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// unitTests is the promtool test file the rules must pass. It names its rules file
+// extra.rules.yml, so Rules writes the rules under that name beside it.
+//
+//go:embed fanout_test.yml
+var unitTests []byte
+
+// hints say, for each alert, what the check expects of it, in the words of the exercise.
+var hints = map[string]string{
+	"FanOutBranchSlow": "FanOutBranchSlow must fire, after 30s and not before, for the branch of a fan-out whose p99 " +
+		"(from rpc_client_call_duration_seconds_bucket, per job and rpc_method) is over 250ms, with the labels " +
+		"job, rpc_method and severity=\"ticket\" and no others; not for a fast branch, and not for listen, which calls one method only",
+	"FanOutSaturated": "FanOutSaturated must fire, after 1m and not before, when a fan-out's calls spend more than 50ms on " +
+		"average outside the callee's handler: the caller's mean call duration (rate of _sum / rate of _count) minus the " +
+		"callee's, matched on rpc_method; labels job, rpc_method, severity=\"ticket\"",
+}
+
+// Rules checks a rules file: it loads, and its two alerts fire, and stay silent, as the exercise
+// asks. Each failure says which alert, when, what was expected and what came, and a hint.
+func Rules(t *testing.T, rules []byte) {
+	t.Helper()
+	promtool := findPromtool(t)
+	dir := t.TempDir()
+	rulesFile := filepath.Join(dir, "extra.rules.yml")
+	testFile := filepath.Join(dir, "fanout_test.yml")
+	if err := os.WriteFile(rulesFile, rules, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(testFile, unitTests, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(promtool, "check", "rules", rulesFile); err != nil {
+		t.Fatalf("your extra.rules.yml does not load in Prometheus (promtool check rules):\n%s\n"+
+			"hint: a rules file is `groups:`, each group a `name:` and `rules:`; an alert has `alert:`, `expr:`, "+
+			"`for:` and `labels:` (compare with ch05-monitoring/prometheus/rules/alerts.rules.yml)", out)
+	}
+	out, err := run(promtool, "test", "rules", testFile)
+	if err == nil {
+		return
+	}
+	t.Errorf("the alerts do not fire as expected (promtool test rules):\n%s", out)
+	for _, name := range []string{"FanOutBranchSlow", "FanOutSaturated"} {
+		if strings.Contains(out, `alertname=\"`+name+`\"`) {
+			t.Errorf("%s does not fire as expected (\"got: nil\" above: it never fired then)\nhint: %s", name, hints[name])
+		}
+	}
+}
+
+// run runs promtool and returns what it printed.
+func run(promtool string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, promtool, args...).CombinedOutput()
+	return string(out), err
+}
+
+// findPromtool returns bin/promtool of the module the test runs in, or fails the test saying how
+// to build it.
+func findPromtool(t *testing.T) string {
+	t.Helper()
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	promtool := filepath.Join(root, "bin", "promtool")
+	if _, err := os.Stat(promtool); err != nil {
+		t.Fatalf("%s is missing: this exercise is checked by Prometheus's promtool; build it with `make promtool` (a few minutes the first time)", promtool)
+	}
+	return promtool
+}
+
+// moduleRoot walks up from the working directory to the folder holding go.mod.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
