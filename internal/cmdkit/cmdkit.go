@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 )
 
 // Serve listens on a free loopback port and runs serve on it in the background until stop is
@@ -78,4 +80,17 @@ func Output(path string) (w io.Writer, close func() error, err error) {
 		return nil, nil, err
 	}
 	return f, f.Close, nil
+}
+
+// Main runs a tooling program: run gets a context that Ctrl-C or SIGTERM cancels, and an error it
+// returns is printed as "name: error" with exit status 1. Every deferred cleanup in run (stopping
+// processes, shutting providers down) has happened by then.
+func Main(name string, run func(ctx context.Context) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
 }

@@ -3,9 +3,11 @@ package cmdkit_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -83,4 +85,27 @@ func TestOutputWritesTheFileOrStdout(t *testing.T) {
 
 	_, _, err = cmdkit.Output(filepath.Join(t.TempDir(), "missing", "dir", "spans.json"))
 	require.Error(t, err)
+}
+
+// TestMainRunsAndReportsTheError runs Main twice: in this process, where run succeeds and Main
+// returns; and in a child process, where run fails and Main prints "name: error" and exits 1.
+func TestMainRunsAndReportsTheError(t *testing.T) {
+	if os.Getenv("CMDKIT_MAIN_FAILS") == "1" {
+		cmdkit.Main("prog", func(context.Context) error { return errors.New("boom") })
+		return
+	}
+	ran := false
+	cmdkit.Main("prog", func(ctx context.Context) error {
+		ran = true
+		return ctx.Err()
+	})
+	assert.True(t, ran)
+
+	child := exec.Command(os.Args[0], "-test.run=^TestMainRunsAndReportsTheError$")
+	child.Env = append(os.Environ(), "CMDKIT_MAIN_FAILS=1")
+	out, err := child.CombinedOutput()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "%s", out)
+	assert.Equal(t, 1, exit.ExitCode())
+	assert.Contains(t, string(out), "prog: boom\n")
 }

@@ -111,3 +111,24 @@ func TestRetarget(t *testing.T) {
 	_, err = retarget("testdata/prometheus/prometheus.yml", out, map[string]string{"nosuchjob": "127.0.0.1:1"})
 	assert.ErrorContains(t, err, `no scrape job "nosuchjob"`)
 }
+
+// TestJaegerBackendArgs checks the arguments a second Jaeger starts with: its config alone, at
+// the documented ports; with FreePorts, every endpoint moved, remote sampling's among them.
+func TestJaegerBackendArgs(t *testing.T) {
+	const storage = "../../ch04-jaeger/production/storage.yaml"
+	documented := &Stack{}
+	a, args, err := documented.JaegerBackend(storage)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"--config", storage}, args)
+	assert.Equal(t, JaegerAddrs{OTLPGRPC: "127.0.0.1:24317", Query: "127.0.0.1:26686", QueryGRPC: "127.0.0.1:26685",
+		Health: "127.0.0.1:24133", Sampling: "127.0.0.1:25778"}, a)
+	assert.Equal(t, "http://127.0.0.1:25778/sampling", a.SamplingURL())
+
+	free := &Stack{cfg: Config{FreePorts: true}}
+	moved, args, err := free.JaegerBackend(storage)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"--config", storage}, args[:2])
+	assert.Contains(t, args, "--set=extensions::remote_sampling::http::endpoint="+moved.Sampling)
+	assert.Len(t, args, 2+5, "one --set per endpoint: %v", args)
+	assert.NotEqual(t, a.Sampling, moved.Sampling)
+}

@@ -22,6 +22,8 @@ type JaegerAddrs struct {
 	Health string
 	// Metrics serves Jaeger's own metrics at /metrics (service.telemetry's Prometheus reader).
 	Metrics string
+	// Sampling serves remote sampling strategies at /sampling (remote_sampling's http endpoint).
+	Sampling string
 }
 
 // QueryURL is the base URL of the query API and the UI, e.g. http://127.0.0.1:16686.
@@ -35,6 +37,9 @@ func (a JaegerAddrs) MetricsURL() string { return "http://" + a.Metrics + "/metr
 
 // OTLPEndpoint is the OTLP gRPC receiver as OTEL_EXPORTER_OTLP_ENDPOINT wants it.
 func (a JaegerAddrs) OTLPEndpoint() string { return "http://" + a.OTLPGRPC }
+
+// SamplingURL is where the services' jaeger_remote sampler polls for strategies.
+func (a JaegerAddrs) SamplingURL() string { return "http://" + a.Sampling + "/sampling" }
 
 // jaegerFile is what the stack needs to know of a Jaeger config: its endpoints, and whether it
 // runs the query extension (and so can serve the UI).
@@ -50,6 +55,7 @@ const (
 	keyQuery     = "extensions::jaeger_query::http::endpoint"
 	keyQueryGRPC = "extensions::jaeger_query::grpc::endpoint"
 	keyHealth    = "extensions::healthcheckv2::http::endpoint"
+	keySampling  = "extensions::remote_sampling::http::endpoint"
 	keyMetrics   = "service::telemetry::metrics::readers"
 	keyUI        = "extensions::jaeger_query::ui::assets_path"
 )
@@ -75,6 +81,9 @@ func readJaegerConfig(path string) (jaegerFile, error) {
 			Health struct {
 				HTTP struct{ Endpoint string }
 			} `yaml:"healthcheckv2"`
+			Sampling struct {
+				HTTP struct{ Endpoint string }
+			} `yaml:"remote_sampling"`
 		}
 		Service struct {
 			Extensions []string
@@ -104,6 +113,7 @@ func readJaegerConfig(path string) (jaegerFile, error) {
 			Query:     c.Extensions.Query.HTTP.Endpoint,
 			QueryGRPC: c.Extensions.Query.GRPC.Endpoint,
 			Health:    c.Extensions.Health.HTTP.Endpoint,
+			Sampling:  c.Extensions.Sampling.HTTP.Endpoint,
 		},
 		withQuery: slices.Contains(c.Service.Extensions, "jaeger_query"),
 	}
@@ -127,31 +137,29 @@ func (f jaegerFile) withFreePorts() (JaegerAddrs, []string, error) {
 	}{
 		{&a.OTLPGRPC, keyOTLPGRPC}, {&a.OTLPHTTP, keyOTLPHTTP}, {&a.Query, keyQuery},
 		{&a.QueryGRPC, keyQueryGRPC}, {&a.Health, keyHealth}, {&a.Metrics, keyMetrics},
+		{&a.Sampling, keySampling},
 	}
-	var held []net.Listener
-	defer func() {
-		for _, l := range held {
-			_ = l.Close()
-		}
-	}()
-	var sets []string
+	var moved []*string
+	var keys []string
 	for _, fl := range fields {
-		if *fl.addr == "" {
-			continue
+		if *fl.addr != "" {
+			moved, keys = append(moved, fl.addr), append(keys, fl.key)
 		}
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return JaegerAddrs{}, nil, err
-		}
-		held = append(held, l)
-		*fl.addr = l.Addr().String()
-		if fl.key == keyMetrics {
+	}
+	free, err := FreeAddrs(len(moved))
+	if err != nil {
+		return JaegerAddrs{}, nil, err
+	}
+	var sets []string
+	for i, addr := range moved {
+		*addr = free[i]
+		if keys[i] == keyMetrics {
 			// The reader is one element of a list, which --set cannot index: replace the list.
-			port := l.Addr().(*net.TCPAddr).Port
-			sets = append(sets, fmt.Sprintf("--set=%s=[{pull: {exporter: {prometheus: {host: 127.0.0.1, port: %d}}}}]", fl.key, port))
+			_, port, _ := net.SplitHostPort(free[i])
+			sets = append(sets, fmt.Sprintf("--set=%s=[{pull: {exporter: {prometheus: {host: 127.0.0.1, port: %s}}}}]", keys[i], port))
 			continue
 		}
-		sets = append(sets, "--set="+fl.key+"="+*fl.addr)
+		sets = append(sets, "--set="+keys[i]+"="+free[i])
 	}
 	return a, sets, nil
 }

@@ -19,3 +19,24 @@ func ensureFree(healthURL string) error {
 	}
 	return ln.Close()
 }
+
+// FreeAddrs returns n addresses on 127.0.0.1, each on a port free at this moment and none the
+// same: every port is held until all are chosen.
+func FreeAddrs(n int) ([]string, error) {
+	var held []net.Listener
+	defer func() {
+		for _, l := range held {
+			_ = l.Close()
+		}
+	}()
+	addrs := make([]string, 0, n)
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		held = append(held, l)
+		addrs = append(addrs, l.Addr().String())
+	}
+	return addrs, nil
+}

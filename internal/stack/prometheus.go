@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -27,10 +26,11 @@ func (s *Stack) PrometheusURL() string { return "http://" + s.PrometheusAddr }
 func (s *Stack) StartPrometheus(ctx context.Context, config string) error {
 	addr := DefaultPrometheusAddr
 	if s.cfg.FreePorts {
-		var err error
-		if addr, err = freeAddr(); err != nil {
+		free, err := FreeAddrs(1)
+		if err != nil {
 			return err
 		}
+		addr = free[0]
 	} else if err := ensureFree("http://" + addr); err != nil {
 		return err
 	}
@@ -157,14 +157,4 @@ func value(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
-}
-
-// freeAddr returns a loopback address whose port was free a moment ago.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
 }

@@ -45,6 +45,9 @@ type Config struct {
 	// they run while a demo holds the documented ports. Read the addresses from
 	// Stack.JaegerAddrs and Stack.PrometheusAddr.
 	FreePorts bool
+	// JaegerSets are more --set flags for Jaeger, e.g. to move an endpoint the stack does not
+	// know of (a second receiver) to a free port.
+	JaegerSets []string
 	// ScrapeTargets, if set, replaces the targets of these Prometheus jobs (job name to
 	// host:port) in the config Prometheus starts with. With FreePorts the "jaeger" job is
 	// pointed at the started Jaeger's metrics without being named here.
@@ -103,6 +106,7 @@ func (s *Stack) StartJaeger(ctx context.Context) error {
 		return err
 	}
 	flags := append([]string{"--config", s.cfg.JaegerConfig}, s.jaegerFlags...)
+	flags = append(flags, s.cfg.JaegerSets...)
 	if s.jaegerQuery {
 		flags = append(flags, uiFlag(s.cfg.Bin)...)
 	}
@@ -165,8 +169,13 @@ var serving = regexp.MustCompile(`msg=serving`)
 // StartService starts the service name in a process of its own, `bin/<Program> <name> args…`,
 // and waits for its "serving" log line.
 func (s *Stack) StartService(ctx context.Context, name string, args ...string) error {
+	return s.StartServiceWithEnv(ctx, name, nil, args...)
+}
+
+// StartServiceWithEnv is StartService with env added to Config.Env, later entries winning.
+func (s *Stack) StartServiceWithEnv(ctx context.Context, name string, env []string, args ...string) error {
 	bin, args := Pinned(s.cfg.ServiceCPUs, filepath.Join(s.cfg.Bin, s.cfg.Program), append([]string{name}, args...)...)
-	p, err := launch.Start(name, bin, args, s.cfg.Env, s.cfg.Echo)
+	p, err := launch.Start(name, bin, args, append(slices.Clip(s.cfg.Env), env...), s.cfg.Echo)
 	if err != nil {
 		return err
 	}
@@ -188,6 +197,26 @@ func (s *Stack) StopServices(timeout time.Duration) error {
 // Stop stops the services, then Prometheus and Jaeger.
 func (s *Stack) Stop() error {
 	return errors.Join(s.StopServices(15*time.Second), s.backends.StopAll(jaegerStopTimeout), s.StopPrometheus(), s.StopJaeger())
+}
+
+// JaegerBackend returns where a Jaeger started with the config at path listens, and the
+// arguments to start it with for StartBackend: `--config path`, and with Config.FreePorts the
+// --set flags that move every endpoint to a port free at this moment. Start it again with the
+// same arguments and it listens on the same addresses.
+func (s *Stack) JaegerBackend(path string) (JaegerAddrs, []string, error) {
+	f, err := readJaegerConfig(path)
+	if err != nil {
+		return JaegerAddrs{}, nil, err
+	}
+	args := []string{"--config", path}
+	if !s.cfg.FreePorts {
+		return f.addrs, args, nil
+	}
+	addrs, sets, err := f.withFreePorts()
+	if err != nil {
+		return JaegerAddrs{}, nil, err
+	}
+	return addrs, append(args, sets...), nil
 }
 
 // StartBackend starts one more backend process from bin/ (e.g. a second Jaeger in another

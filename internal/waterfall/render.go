@@ -61,7 +61,7 @@ type row struct {
 // widest cell so the bars line up under each other.
 func writeTrace(b *strings.Builder, t *tree, width int) {
 	total := t.end.Sub(t.start)
-	fmt.Fprintf(b, "trace %s  %s  %d %s\n", t.id, formatDuration(total), t.spans, plural(t.spans, "span", "spans"))
+	fmt.Fprintf(b, "trace %s  %s  %d %s\n", t.id, FormatDuration(total), t.spans, plural(t.spans, "span", "spans"))
 
 	var rows []row
 	for _, root := range t.roots {
@@ -72,7 +72,7 @@ func writeTrace(b *strings.Builder, t *tree, width int) {
 		labelW = max(labelW, runeLen(r.label))
 		serviceW = max(serviceW, runeLen(r.span.Service))
 		kindW = max(kindW, runeLen(r.span.Kind))
-		durW = max(durW, runeLen(formatDuration(r.span.Duration)))
+		durW = max(durW, runeLen(FormatDuration(r.span.Duration)))
 	}
 
 	for _, r := range rows {
@@ -80,7 +80,7 @@ func writeTrace(b *strings.Builder, t *tree, width int) {
 		fmt.Fprintf(b, "%-*s  %-*s  %-*s  %s  %*s",
 			labelW, r.label, serviceW, r.span.Service, kindW, r.span.Kind,
 			bar(width, r.span.Start.Sub(t.start), r.span.Duration, total),
-			durW, formatDuration(r.span.Duration))
+			durW, FormatDuration(r.span.Duration))
 		if r.span.Error {
 			b.WriteString("  ERROR")
 			if r.span.ErrorMessage != "" {
@@ -133,9 +133,9 @@ func bar(width int, offset, d, total time.Duration) string {
 	return strings.Repeat(" ", from) + strings.Repeat("█", to-from) + strings.Repeat(" ", width-to)
 }
 
-// formatDuration prints d rounded to three significant digits ("1.23ms", "900µs", "12.3s"), enough
+// FormatDuration prints d rounded to three significant digits ("1.23ms", "900µs", "12.3s"), enough
 // to compare spans at a glance without the noise of nanoseconds.
-func formatDuration(d time.Duration) string {
+func FormatDuration(d time.Duration) string {
 	if d <= 0 {
 		return "0s"
 	}

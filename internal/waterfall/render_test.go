@@ -200,7 +200,7 @@ func TestFormatDuration(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			assert.Equal(t, tt.want, formatDuration(tt.d))
+			assert.Equal(t, tt.want, FormatDuration(tt.d))
 		})
 	}
 }

@@ -8,29 +8,21 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/internal/demo"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "demo:", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
 	var cfg demo.Config
 	flag.StringVar(&cfg.Bin, "bin", "bin", "directory with jaeger and the ch04-* binaries")
 	flag.StringVar(&cfg.JaegerConfig, "jaeger-config", "ch04-jaeger/jaeger/config.yaml", "Jaeger's config file")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep everything running until Ctrl-C")
 	flag.Parse()
-	if flag.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", flag.Args())
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return demo.Run(ctx, cfg, os.Stdout)
+	cmdkit.Main("demo", func(ctx context.Context) error {
+		if flag.NArg() > 0 {
+			return fmt.Errorf("unexpected arguments %q", flag.Args())
+		}
+		return demo.Run(ctx, cfg, os.Stdout)
+	})
 }

@@ -7,12 +7,10 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/internal/production"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
@@ -20,11 +18,5 @@ func main() {
 	flag.StringVar(&cfg.Bin, "bin", "bin", "directory with jaeger and the ch04-* binaries")
 	flag.StringVar(&cfg.Dir, "dir", "ch04-jaeger/production", "directory with collector.yaml, storage.yaml and strategies.json")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := production.Run(ctx, cfg, os.Stdout)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "production:", err)
-		os.Exit(1)
-	}
+	cmdkit.Main("production", func(ctx context.Context) error { return production.Run(ctx, cfg, os.Stdout) })
 }

@@ -13,6 +13,8 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
 // Expect is what Check knows about a request beyond what every trace must be.
@@ -167,13 +169,13 @@ func (c *checker) timing() []Problem {
 		case !ok:
 		case s.StartTime().Before(p.StartTime()):
 			problems = append(problems, Problem{StartsBeforeParent, fmt.Sprintf("span %s started %s before its parent %s",
-				label(s), formatDuration(p.StartTime().Sub(s.StartTime())), label(p))})
+				label(s), waterfall.FormatDuration(p.StartTime().Sub(s.StartTime())), label(p))})
 		case ended(p) && s.StartTime().After(p.EndTime()):
 			problems = append(problems, Problem{ParentEndedFirst, fmt.Sprintf("span %s ended %s before its child %s started",
-				label(p), formatDuration(s.StartTime().Sub(p.EndTime())), label(s))})
+				label(p), waterfall.FormatDuration(s.StartTime().Sub(p.EndTime())), label(s))})
 		case ended(p) && ended(s) && !s.Parent().IsRemote() && s.EndTime().After(p.EndTime()):
 			problems = append(problems, Problem{OutlivesParent, fmt.Sprintf("span %s ended %s after its parent %s",
-				label(s), formatDuration(s.EndTime().Sub(p.EndTime())), label(p))})
+				label(s), waterfall.FormatDuration(s.EndTime().Sub(p.EndTime())), label(p))})
 		}
 	}
 	return problems

@@ -3,7 +3,6 @@ package bugcheck
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
@@ -55,19 +54,6 @@ func abbrev(id string) string {
 		return id
 	}
 	return id[:8] + "…"
-}
-
-// formatDuration prints d to three significant digits ("1.23ms", "412µs"), as chapter 2's
-// waterfall does.
-func formatDuration(d time.Duration) string {
-	if d <= 0 {
-		return "0s"
-	}
-	unit := time.Duration(1)
-	for d/unit >= 1000 {
-		unit *= 10
-	}
-	return d.Round(unit).String()
 }
 
 func plural(n int, one, many string) string {

@@ -15,7 +15,7 @@ import (
 // slow and failing trace kept and whole.
 func TestRunReportsWhatWasKept(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, Run(context.Background(), Config{Bin: bin, Dir: configDir}, &out), out.String())
+	require.NoError(t, Run(context.Background(), testConfig, &out), out.String())
 	text := out.String()
 	assert.Regexp(t, `(?m)^ +normal +200 +\d+ +\d+% +\d+ +10% of the rest$`, text)
 	assert.Regexp(t, `(?m)^ +slow \(read \+500 ms\) +20 +20 +100% +20 +latency > 250 ms$`, text)

@@ -16,22 +16,25 @@ import (
 // to storage, with no tail sampling in between.
 func TestRemoteSamplingFollowsTheStrategy(t *testing.T) {
 	// region: remote-sampled
-	start(t, false,
-		"OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:24317",
-		"OTEL_TRACES_SAMPLER=parentbased_jaeger_remote",
-		// Sample nothing until the strategy has arrived, so every trace counted below obeys it.
-		"OTEL_TRACES_SAMPLER_ARG=endpoint=http://127.0.0.1:25778/sampling,pollingIntervalMs=500,initialSamplingRate=0")
+	tp := start(t, false, func(tp *Topology) []string {
+		return []string{
+			"OTEL_EXPORTER_OTLP_ENDPOINT=" + tp.StorageAddrs.OTLPEndpoint(), // straight to storage
+			"OTEL_TRACES_SAMPLER=parentbased_jaeger_remote",
+			// Sample nothing until the strategy has arrived, so every trace counted below obeys it.
+			"OTEL_TRACES_SAMPLER_ARG=endpoint=" + tp.StorageAddrs.SamplingURL() + ",pollingIntervalMs=500,initialSamplingRate=0",
+		}
+	})
 	// endregion
 
-	require.Eventually(t, func() bool { return arrives(t, "", 9, 3*time.Second) }, time.Minute, 100*time.Millisecond,
+	require.Eventually(t, func() bool { return tp.arrives(t, "", 9, 3*time.Second) }, time.Minute, 100*time.Millisecond,
 		"no trace sampled: the strategy never reached the services")
 	const n = 200
-	ids := sendMany(t, "", n)
-	last := sendMany(t, "?slow=read", 1) // sent after the others: once it is in, so are they
-	_ = stored(t, last[0], 9, 10*time.Second)
+	ids := tp.sendMany(t, "", n)
+	last := tp.sendMany(t, "?slow=read", 1) // sent after the others: once it is in, so are they
+	_ = tp.stored(t, last[0], 9, 10*time.Second)
 	kept := 0
 	for _, id := range ids {
-		if len(lookup(t, id)) > 0 {
+		if len(tp.lookup(t, id)) > 0 {
 			kept++
 		}
 	}

@@ -3,6 +3,7 @@
 package production
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -17,11 +18,13 @@ import (
 // kept, then restarts storage and stops the collector.
 func TestTailSamplingTopology(t *testing.T) {
 	// region: via-collector
-	tp := start(t, true, "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:14317") // the collector, by configuration only
+	tp := start(t, true, func(tp *Topology) []string {
+		return []string{"OTEL_EXPORTER_OTLP_ENDPOINT=" + tp.CollectorAddrs.OTLPEndpoint()} // the collector, by configuration only
+	})
 	// endregion
-	normalIDs := sendMany(t, "", normal)
-	slowIDs := sendMany(t, "?slow=read", slow)
-	failingIDs := sendMany(t, "?fail=write", failing)
+	normalIDs := tp.sendMany(t, "", normal)
+	slowIDs := tp.sendMany(t, "?slow=read", slow)
+	failingIDs := tp.sendMany(t, "?fail=write", failing)
 
 	// The collector exports to storage with retries (5 s, then longer): a batch that had to be
 	// retried arrives late, so every trace of a kind shares one generous deadline.
@@ -31,17 +34,17 @@ func TestTailSamplingTopology(t *testing.T) {
 		// reaches read. Whole checks the tree: the path to write, and read's span if its call
 		// was answered.
 		for _, id := range failingIDs {
-			spans := storedWhole(t, id, true, time.Until(deadline))
+			spans := tp.storedWhole(t, id, true, time.Until(deadline))
 			assert.True(t, Whole(spans, true), "trace %s: every span of every service, each under its parent: %v\ncollector:\n%s\nstorage:\n%s",
-				id, jaegerapi.Paths(spans), tail(tp.collector.Logs()), tail(tp.storage.Logs()))
+				id, jaegerapi.Paths(spans), tail(tp.Collector.Logs()), tail(tp.Storage.Logs()))
 		}
 	})
 	t.Run("every slow trace is kept whole", func(t *testing.T) {
 		deadline := time.Now().Add(90 * time.Second)
 		for _, id := range slowIDs {
-			spans := storedWhole(t, id, false, time.Until(deadline))
+			spans := tp.storedWhole(t, id, false, time.Until(deadline))
 			assert.True(t, Whole(spans, false), "trace %s: %v\ncollector:\n%s\nstorage:\n%s",
-				id, jaegerapi.Paths(spans), tail(tp.collector.Logs()), tail(tp.storage.Logs()))
+				id, jaegerapi.Paths(spans), tail(tp.Collector.Logs()), tail(tp.Storage.Logs()))
 		}
 	})
 	t.Run("about 10% of the normal traces are kept", func(t *testing.T) {
@@ -49,7 +52,7 @@ func TestTailSamplingTopology(t *testing.T) {
 		// collector has decided each of them. One look each is enough.
 		kept := 0
 		for _, id := range normalIDs {
-			spans := lookup(t, id)
+			spans := tp.lookup(t, id)
 			switch {
 			case Whole(spans, false):
 				kept++
@@ -64,19 +67,19 @@ func TestTailSamplingTopology(t *testing.T) {
 	})
 	t.Run("stored traces survive a restart of the storage Jaeger", func(t *testing.T) {
 		// Jaeger drains its pipeline before it exits; under load that has taken over 30 s here.
-		require.NoError(t, tp.storage.Stop(90*time.Second))
-		tp.startStorage(t)
+		require.NoError(t, tp.Storage.Stop(90*time.Second))
+		require.NoError(t, tp.StartStorage(context.Background()))
 		for _, id := range slowIDs[:3] {
-			assert.Equal(t, 9, stored(t, id, 9, 10*time.Second), "trace %s after the restart", id)
+			assert.Equal(t, 9, tp.stored(t, id, 9, 10*time.Second), "trace %s after the restart", id)
 		}
 		// And it stores new ones: the collector's exporter reconnects by itself.
-		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9, 20*time.Second) }, time.Minute, time.Second,
-			"no new trace stored after the restart\ncollector:\n%s\nstorage:\n%s", tail(tp.collector.Logs()), tail(tp.storage.Logs()))
+		require.Eventually(t, func() bool { return tp.arrives(t, "?slow=read", 9, 20*time.Second) }, time.Minute, time.Second,
+			"no new trace stored after the restart\ncollector:\n%s\nstorage:\n%s", tail(tp.Collector.Logs()), tail(tp.Storage.Logs()))
 	})
 	t.Run("requests do not notice the collector going away", func(t *testing.T) {
-		before := latencies(t, 10)
-		require.NoError(t, tp.collector.Stop(30*time.Second))
-		during := latencies(t, 20)
+		before := tp.latencies(t, 10)
+		require.NoError(t, tp.Collector.Stop(30*time.Second))
+		during := tp.latencies(t, 20)
 		for _, d := range during {
 			assert.Less(t, d, time.Second, "a request waited on the missing collector")
 		}
@@ -84,19 +87,19 @@ func TestTailSamplingTopology(t *testing.T) {
 		// Unchanged, with room for a shared machine's noise: waiting on the exporter would cost
 		// a connection attempt and its retries per request, not a few milliseconds.
 		assert.LessOrEqual(t, median(during), 2*median(before)+25*time.Millisecond, "requests slowed down while the collector was down")
-		tp.startCollector(t)
+		require.NoError(t, tp.StartCollector(context.Background()))
 		// The services' exporters reconnect by themselves: a trace sent now arrives.
-		require.Eventually(t, func() bool { return arrives(t, "?slow=read", 9, 10*time.Second) }, 2*time.Minute, time.Second,
-			"no trace stored after the collector came back\ncollector:\n%s", tail(tp.collector.Logs()))
+		require.Eventually(t, func() bool { return tp.arrives(t, "?slow=read", 9, 10*time.Second) }, 2*time.Minute, time.Second,
+			"no trace stored after the collector came back\ncollector:\n%s", tail(tp.Collector.Logs()))
 	})
 }
 
 // latencies sends n normal requests one after another and returns how long each took.
-func latencies(t *testing.T, n int) []time.Duration {
+func (tp *Topology) latencies(t *testing.T, n int) []time.Duration {
 	t.Helper()
 	out := make([]time.Duration, n)
 	for i := range out {
-		_, d, err := send("")
+		_, d, err := tp.send("")
 		require.NoError(t, err)
 		out[i] = d
 	}
@@ -110,10 +113,10 @@ func median(ds []time.Duration) time.Duration {
 }
 
 // arrives sends one request and reports whether storage has its trace whole within wait.
-func arrives(t *testing.T, query string, spans int, wait time.Duration) bool {
+func (tp *Topology) arrives(t *testing.T, query string, spans int, wait time.Duration) bool {
 	t.Helper()
-	id, _, err := send(query)
-	return err == nil && stored(t, id, spans, wait) == spans
+	id, _, err := tp.send(query)
+	return err == nil && tp.stored(t, id, spans, wait) == spans
 }
 
 // tail is the end of a process's log, for a failure message.
