@@ -15,7 +15,7 @@ help: ## List the targets with one line each ([internal]: used by other targets 
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: demo
-demo: $(BIN)/jaeger ch04-bins jaeger-ui-if-node ## The main demo: five services traced in a real Jaeger (chapter 4).
+demo: ch04-deps ## The main demo: five services traced in a real Jaeger (chapter 4).
 	$(BIN)/ch04-demo
 
 .PHONY: test
@@ -45,7 +45,7 @@ exercises-verify: $(BIN)/promtool ## [internal] Prove every untouched exercise s
 	GO=$(GO) $(GO) run ./internal/exercise/cmd/exercise verify
 
 .PHONY: test-e2e
-test-e2e: backends ch04-bins ch05-bins perf-bins jaeger-ui ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
+test-e2e: e2e-deps ## End-to-end tests against the real Jaeger and Prometheus (they fail, never skip, without them).
 	$(GO) test -race -tags e2e -count 1 -p 1 -timeout 20m ./ch04-jaeger/internal/e2e/... ./ch04-jaeger/internal/production/... ./ch05-monitoring/... ./perf/chainload/... ./internal/uitest/...
 
 .PHONY: lint
@@ -117,6 +117,16 @@ jaeger-ui: ## Build Jaeger's web UI into bin/jaeger-ui/ (needs Node.js and npm; 
 screenshots: $(BIN)/jaeger ch04-bins jaeger-ui ## [internal] Take the Jaeger UI pictures in docs/img/ from a real run (headless Chromium, ~1 minute).
 	$(GO) run ./internal/uitest/cmd/screenshots -out docs/img
 
+# What each demo needs, built side by side on a first run (Go builds Jaeger and Prometheus while
+# npm builds the UI): a sub-make with -j. Afterwards each is up to date in a second.
+.PHONY: ch04-deps ch05-deps e2e-deps
+ch04-deps: ## [internal] Build what chapter 4's demos run: Jaeger, the UI when npm is there, the programs.
+	@$(MAKE) -s --no-print-directory -j3 $(BIN)/jaeger jaeger-ui-if-node ch04-bins
+ch05-deps: ## [internal] Build what chapter 5's demo runs: Jaeger, Prometheus, the UI when npm is there, the programs.
+	@$(MAKE) -s --no-print-directory -j4 $(BIN)/jaeger $(BIN)/prometheus jaeger-ui-if-node ch05-bins
+e2e-deps: ## [internal] Build everything the end-to-end tests start, the UI included.
+	@$(MAKE) -s --no-print-directory -j4 $(BIN)/jaeger $(BIN)/prometheus $(BIN)/promtool jaeger-ui ch04-bins ch05-bins perf-bins
+
 # The demos build the UI when they can, and run without it when they cannot.
 .PHONY: jaeger-ui-if-node
 jaeger-ui-if-node:
@@ -146,11 +156,11 @@ ch03: ## Chapter 3: the calculator over gRPC with otelgrpc.
 	scripts/ch03-demo.sh
 
 .PHONY: ch04
-ch04: $(BIN)/jaeger ch04-bins jaeger-ui-if-node ## Chapter 4: the demo, left running until Ctrl-C so you can explore.
+ch04: ch04-deps ## Chapter 4: the demo, left running until Ctrl-C so you can explore.
 	$(BIN)/ch04-demo -keep
 
 .PHONY: ch04-production
-ch04-production: $(BIN)/jaeger ch04-bins jaeger-ui-if-node ## docs/production.md's topology: tail sampling in a collector tier, storage on Badger.
+ch04-production: ch04-deps ## docs/production.md's topology: tail sampling in a collector tier, storage on Badger.
 	$(BIN)/ch04-production
 
 CH04_PROGRAMS := chain demo production
@@ -160,7 +170,7 @@ ch04-bins: ## [internal] Build chapter 4's programs into bin/ch04-*.
 	$(foreach p,$(CH04_PROGRAMS),$(GO) build -o $(BIN)/ch04-$(p) ./ch04-jaeger/cmd/$(p) &&) true
 
 .PHONY: ch05
-ch05: backends ch05-bins jaeger-ui-if-node ## Chapter 5: load the chain, then RED from Prometheus, alerts, an exemplar's trace and its logs.
+ch05: ch05-deps ## Chapter 5: load the chain, then RED from Prometheus, alerts, an exemplar's trace and its logs.
 	$(BIN)/ch05-demo
 
 CH05_PROGRAMS := chain demo

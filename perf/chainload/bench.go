@@ -18,13 +18,7 @@ import (
 // The services' addresses in a bench run: apart from chapter 4's defaults, so a bench run and a
 // demo left running do not collide, and below 32768, out of Linux's range of ephemeral ports
 // (an outgoing connection's local port could take one just when a service wants to listen).
-var serviceFlags = []string{
-	"-listen", "127.0.0.1:28080", "-speak", "127.0.0.1:28061", "-read", "127.0.0.1:28062",
-	"-write", "127.0.0.1:28063", "-sing", "127.0.0.1:28081",
-}
-
-// EdgeURL is the chain's entry point (listen) in a bench run.
-const EdgeURL = "http://127.0.0.1:28080/api/study"
+var benchServices = []string{"127.0.0.1:28080", "127.0.0.1:28061", "127.0.0.1:28062", "127.0.0.1:28063", "127.0.0.1:28081"}
 
 // Plan is what a bench run does and where things are.
 type Plan struct {
@@ -43,6 +37,9 @@ type Plan struct {
 	// CapacityWindow is how long the flood is measured; LossDuration how long the loss run lasts.
 	CapacityWindow, LossDuration time.Duration
 	Log                          io.Writer
+	// FreePorts puts Jaeger, its flood receiver and the services on ports free at the time (the
+	// end-to-end test sets it, so it runs while a demo holds the usual ones).
+	FreePorts bool
 }
 
 // bench is a Plan being run.
@@ -50,6 +47,28 @@ type bench struct {
 	Plan
 	client *http.Client
 	jaeger *stack.Stack
+	// Where things are in this run: listen's API, the flood receiver, the services' flags.
+	edgeURL, floodEndpoint string
+	serviceFlags           []string
+}
+
+// settleAddrs chooses where the flood receiver and the services listen.
+func (b *bench) settleAddrs() ([]string, error) {
+	services, flood := benchServices, FloodEndpoint
+	var sets []string
+	if b.FreePorts {
+		free, err := stack.FreeAddrs(6)
+		if err != nil {
+			return nil, err
+		}
+		services, flood = free[:5], free[5]
+		sets = []string{"--set=receivers::otlp/flood::protocols::grpc::endpoint=" + flood}
+	}
+	b.floodEndpoint, b.edgeURL = flood, "http://"+services[0]+"/api/study"
+	for i, name := range chainServices {
+		b.serviceFlags = append(b.serviceFlags, "-"+name, services[i])
+	}
+	return sets, nil
 }
 
 // Run measures the chain as the plan says and returns the report.
@@ -59,7 +78,12 @@ func (p Plan) Run(ctx context.Context) (rep Report, err error) {
 		Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256},
 	}}
 	defer b.client.CloseIdleConnections()
-	b.jaeger, err = stack.New(stack.Config{Bin: p.Bin, JaegerConfig: p.JaegerConfig, JaegerCPUs: p.JaegerCPUs, Echo: nil})
+	sets, err := b.settleAddrs()
+	if err != nil {
+		return rep, err
+	}
+	b.jaeger, err = stack.New(stack.Config{Bin: p.Bin, JaegerConfig: p.JaegerConfig, JaegerCPUs: p.JaegerCPUs,
+		FreePorts: p.FreePorts, JaegerSets: sets})
 	if err != nil {
 		return rep, err
 	}
@@ -92,7 +116,7 @@ func (b *bench) logf(format string, args ...any) {
 
 // counts reads Jaeger's span counters.
 func (b *bench) counts(ctx context.Context) (SpanCounts, error) {
-	return ReadSpanCounts(ctx, b.client, JaegerMetricsURL)
+	return ReadSpanCounts(ctx, b.client, b.jaeger.JaegerAddrs.MetricsURL())
 }
 
 // capacity floods Jaeger from the services' CPUs (nothing else runs there meanwhile) and
@@ -136,7 +160,7 @@ func (b *bench) floodRate(ctx context.Context, window time.Duration) (float64, e
 
 // startFlood starts the flood command pinned to cpus; stop ends it.
 func (b *bench) startFlood(cpus string) (stop func() error, err error) {
-	bin, args := stack.Pinned(cpus, b.Flood[0], b.Flood[1:]...)
+	bin, args := stack.Pinned(cpus, b.Flood[0], append(slices.Clone(b.Flood[1:]), "-endpoint", b.floodEndpoint)...)
 	p, err := launch.Start("flood", bin, args, nil, nil)
 	if err != nil {
 		return nil, err
@@ -147,7 +171,8 @@ func (b *bench) startFlood(cpus string) (stop func() error, err error) {
 // withServices starts the five services sampling as s, runs do, stops the services (so their
 // last spans are flushed) and returns how many spans Jaeger accepted from them meanwhile.
 func (b *bench) withServices(ctx context.Context, s Sampling, do func() error) (received float64, err error) {
-	env := append(slices.Clone(b.ServiceEnv), s.Env...)
+	env := append([]string{"OTEL_EXPORTER_OTLP_ENDPOINT=" + b.jaeger.JaegerAddrs.OTLPEndpoint()}, b.ServiceEnv...)
+	env = append(env, s.Env...)
 	st, err := stack.New(stack.Config{Bin: b.Bin, Env: env, ServiceCPUs: b.ServiceCPUs, Program: "ch04-chain"})
 	if err != nil {
 		return 0, err
@@ -157,7 +182,7 @@ func (b *bench) withServices(ctx context.Context, s Sampling, do func() error) (
 		return 0, err
 	}
 	for _, name := range chainServices {
-		if err := st.StartService(ctx, name, serviceFlags...); err != nil {
+		if err := st.StartService(ctx, name, b.serviceFlags...); err != nil {
 			return 0, errors.Join(fmt.Errorf("%w\n%s", err, st.Services[name].Logs()), st.StopServices(30*time.Second))
 		}
 	}
@@ -177,7 +202,7 @@ func (b *bench) spansPerTrace(ctx context.Context, rep *Report) error {
 	var stats Stats
 	received, err := b.withServices(ctx, Full, func() error {
 		var err error
-		stats, err = Drive(ctx, b.client, EdgeURL, Load{Concurrency: 1, Rate: 1, Duration: 1500 * time.Millisecond})
+		stats, err = Drive(ctx, b.client, b.edgeURL, Load{Concurrency: 1, Rate: 1, Duration: 1500 * time.Millisecond})
 		return err
 	})
 	if err != nil {
@@ -212,11 +237,11 @@ func (b *bench) closedLoop(ctx context.Context, s Sampling) (Run, error) {
 	run := Run{Sampling: s.Name}
 	received, err := b.withServices(ctx, s, func() error {
 		// Warm-up: connections, goroutines and the services' caches, not counted.
-		if _, err := Drive(ctx, b.client, EdgeURL, Load{Concurrency: b.Load.Concurrency, Duration: 2 * time.Second}); err != nil {
+		if _, err := Drive(ctx, b.client, b.edgeURL, Load{Concurrency: b.Load.Concurrency, Duration: 2 * time.Second}); err != nil {
 			return err
 		}
 		var err error
-		run.Stats, err = Drive(ctx, b.client, EdgeURL, b.Load)
+		run.Stats, err = Drive(ctx, b.client, b.edgeURL, b.Load)
 		return err
 	})
 	run.SpansReceived = received
@@ -234,7 +259,7 @@ func (b *bench) loss(ctx context.Context, rep *Report) error {
 	rep.Loss.Rate = rate
 	received, err := b.withServices(ctx, Full, func() error {
 		var err error
-		rep.Loss.Stats, err = Drive(ctx, b.client, EdgeURL, Load{Concurrency: 64, Rate: rate, Duration: b.LossDuration})
+		rep.Loss.Stats, err = Drive(ctx, b.client, b.edgeURL, Load{Concurrency: 64, Rate: rate, Duration: b.LossDuration})
 		return err
 	})
 	rep.Loss.SpansReceived = received
@@ -262,7 +287,7 @@ func (b *bench) shared(ctx context.Context, rep *Report) error {
 			return err
 		}
 		start := time.Now()
-		rep.Shared.Stats, err = Drive(ctx, b.client, EdgeURL, b.Load)
+		rep.Shared.Stats, err = Drive(ctx, b.client, b.edgeURL, b.Load)
 		if err != nil {
 			return err
 		}
@@ -286,7 +311,7 @@ func (b *bench) stall(ctx context.Context, rep *Report) error {
 		done := make(chan error, 1)
 		go func() {
 			var err error
-			rep.Stall.Stats, err = Drive(ctx, b.client, EdgeURL, b.Load)
+			rep.Stall.Stats, err = Drive(ctx, b.client, b.edgeURL, b.Load)
 			done <- err
 		}()
 		freezeErr := b.freezeJaeger(ctx, (b.Load.Duration-StallFor)/2)

@@ -31,6 +31,7 @@ func TestBenchAgainstTheRealJaeger(t *testing.T) {
 		CapacityWindow: 3 * time.Second,
 		LossDuration:   5 * time.Second,
 		Log:            testWriter{t},
+		FreePorts:      true,
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()

@@ -12,9 +12,6 @@ import (
 	"github.com/prometheus/common/model"
 )
 
-// JaegerMetricsURL is where the bench's Jaeger (perf/jaeger.yaml) serves its own metrics.
-const JaegerMetricsURL = "http://127.0.0.1:8888/metrics"
-
 // The receivers of perf/jaeger.yaml: the services send to one, the flood to the other.
 const (
 	ServicesReceiver = "otlp"
