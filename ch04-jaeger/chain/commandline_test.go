@@ -98,3 +98,10 @@ func TestParseCommandLineTakesTheProgramsOwnFlags(t *testing.T) {
 	assert.Equal(t, 0.25, rate)
 	assert.Equal(t, "127.0.0.1:3", cfg.Addrs.Read, "alongside the common ones")
 }
+
+func TestAddrsFlagsAreWhatTheCommandLineReads(t *testing.T) {
+	a := chain.Addrs{Listen: "127.0.0.1:1", Speak: "127.0.0.1:2", Read: "127.0.0.1:3", Write: "127.0.0.1:4", Sing: "127.0.0.1:5"}
+	_, cfg, err := parse(append([]string{"all"}, a.Flags()...), &bytes.Buffer{})
+	require.NoError(t, err)
+	assert.Equal(t, a, cfg.Addrs)
+}

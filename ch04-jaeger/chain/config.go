@@ -32,6 +32,12 @@ func (a Addrs) Of(service string) string {
 	return map[string]string{listen.Name: a.Listen, speak.Name: a.Speak, read.Name: a.Read, write.Name: a.Write, sing.Name: a.Sing}[service]
 }
 
+// Flags returns the command-line flags that set these addresses (see Config.RegisterFlags): a
+// service started with them finds every other one where a says.
+func (a Addrs) Flags() []string {
+	return []string{"-listen", a.Listen, "-speak", a.Speak, "-read", a.Read, "-write", a.Write, "-sing", a.Sing}
+}
+
 // Config is what every service needs besides its telemetry.
 type Config struct {
 	Addrs Addrs

@@ -25,6 +25,9 @@ type Config struct {
 	JaegerConfig string
 	// Keep leaves everything running until ctx ends (Ctrl-C), for exploring.
 	Keep bool
+	// FreePorts runs Jaeger and the services on ports free at the time instead of the documented
+	// ones (the tests set it, so they run while a demo holds those).
+	FreePorts bool
 }
 
 // A request the demo sends, and how many spans its trace has at least.
@@ -45,39 +48,47 @@ var requests = []request{
 // Program is the services' program in bin/: `ch04-chain read` runs read, and so on.
 const Program = "ch04-chain"
 
-// edgeURL is listen's endpoint at its default address.
-var edgeURL = "http://" + chain.DefaultAddrs.Listen + "/api/study"
-
 // Run runs the demo, writing what it does to out.
 func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	st, err := stack.New(stack.Config{
 		Bin: cfg.Bin, JaegerConfig: cfg.JaegerConfig,
 		// Demo-only: export every 200 ms instead of every 5 s, so traces show up at once.
-		Env:     []string{"OTEL_BSP_SCHEDULE_DELAY=200"},
-		Program: Program,
+		Env:       []string{"OTEL_BSP_SCHEDULE_DELAY=200"},
+		Program:   Program,
+		FreePorts: cfg.FreePorts,
 	})
 	if err != nil {
 		return err
 	}
+	services := chain.DefaultAddrs
+	if cfg.FreePorts {
+		free, err := stack.FreeAddrs(5)
+		if err != nil {
+			return err
+		}
+		services = chain.Addrs{Listen: free[0], Speak: free[1], Read: free[2], Write: free[3], Sing: free[4]}
+	}
+	edgeURL := "http://" + services.Listen + "/api/study"
 	defer func() { err = errors.Join(err, st.Stop()) }()
 	fmt.Fprintln(out, "# starting Jaeger (bin/jaeger) and the five services")
 	if err := st.StartJaeger(ctx); err != nil {
 		return err
 	}
 	for _, s := range chain.Services {
-		if err := st.StartService(ctx, s); err != nil {
+		if err := st.StartService(ctx, s, services.Flags()...); err != nil {
 			return err
 		}
 	}
-	traces, err := sendAll(ctx, out)
+	traces, err := sendAll(ctx, out, edgeURL)
 	if err != nil {
 		return err
 	}
-	if err := showAll(ctx, out, traces); err != nil {
+	jaeger := jaegerapi.Client{URL: st.JaegerAddrs.QueryURL()}
+	if err := showAll(ctx, out, jaeger, traces); err != nil {
 		return err
 	}
 	if cfg.Keep {
-		fmt.Fprintf(out, "\nEverything keeps running: open the links above or %s/search, POST to %s. Ctrl-C stops it all.\n", jaegerapi.DefaultURL, edgeURL)
+		fmt.Fprintf(out, "\nEverything keeps running: open the links above or %s/search, POST to %s. Ctrl-C stops it all.\n", jaeger.URL, edgeURL)
 		<-ctx.Done()
 	} else {
 		fmt.Fprintln(out, "\n# the links above open only while Jaeger runs: `make ch04` runs this demo and keeps Jaeger up until Ctrl-C")
@@ -87,7 +98,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 }
 
 // sendAll sends the demo's requests and returns each one's trace ID.
-func sendAll(ctx context.Context, out io.Writer) ([]string, error) {
+func sendAll(ctx context.Context, out io.Writer, edgeURL string) ([]string, error) {
 	client := listen.Client{URL: edgeURL, HTTP: &http.Client{Timeout: 10 * time.Second}}
 	var traces []string
 	for _, r := range requests {
@@ -109,8 +120,7 @@ func sendAll(ctx context.Context, out io.Writer) ([]string, error) {
 }
 
 // showAll fetches each trace from Jaeger, waits until all its spans are in, and draws it.
-func showAll(ctx context.Context, out io.Writer, traces []string) error {
-	jaeger := jaegerapi.Client{URL: jaegerapi.DefaultURL}
+func showAll(ctx context.Context, out io.Writer, jaeger jaegerapi.Client, traces []string) error {
 	for i, id := range traces {
 		want := requests[i].spans
 		waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)

@@ -18,7 +18,7 @@ import (
 // fetched back from Jaeger, the failing one ending at write.
 func TestDemo(t *testing.T) {
 	var out bytes.Buffer
-	cfg := demo.Config{Bin: "../../../bin", JaegerConfig: "../../jaeger/config.yaml"}
+	cfg := demo.Config{Bin: "../../../bin", JaegerConfig: "../../jaeger/config.yaml", FreePorts: true}
 	require.NoError(t, demo.Run(context.Background(), cfg, &out), out.String())
 	text := out.String()
 	assert.Regexp(t, `(?m)^200 OK in \S+, trace [0-9a-f]{32}\n.*\n\n.*\?slow=read.*\n200 OK`, text)

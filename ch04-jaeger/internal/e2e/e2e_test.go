@@ -32,13 +32,14 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var (
 	jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
-	edge   = "http://" + chain.DefaultAddrs.Listen + "/api/study"
+	// edge is listen's API, on the free port startStack chose.
+	edge string
 	// No keep-alive: no idle connection outlives the test for goleak to find.
 	client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 )
 
-// startStack starts Jaeger (on free ports, so a demo may hold the documented ones) and the five
-// services; it fails the test if a binary is missing.
+// startStack starts Jaeger and the five services, all on free ports so a demo may hold the
+// documented ones; it fails the test if a binary is missing.
 func startStack(t *testing.T, env ...string) *stack.Stack {
 	t.Helper()
 	st, err := stack.New(stack.Config{Bin: "../../../bin", JaegerConfig: "../../jaeger/config.yaml", Env: env, Program: demo.Program, FreePorts: true})
@@ -47,8 +48,12 @@ func startStack(t *testing.T, env ...string) *stack.Stack {
 	require.NoError(t, st.StartJaeger(ctx))
 	jaeger.URL = st.JaegerAddrs.QueryURL()
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
+	free, err := stack.FreeAddrs(5)
+	require.NoError(t, err)
+	services := chain.Addrs{Listen: free[0], Speak: free[1], Read: free[2], Write: free[3], Sing: free[4]}
+	edge = "http://" + services.Listen + "/api/study"
 	for _, s := range chain.Services {
-		require.NoError(t, st.StartService(ctx, s))
+		require.NoError(t, st.StartService(ctx, s, services.Flags()...))
 	}
 	return st
 }

@@ -168,10 +168,8 @@ func (tp *Topology) StartCollector(ctx context.Context) (err error) {
 // every 5 s, as in chapter 4's demo.
 func (tp *Topology) StartServices(ctx context.Context, env ...string) error {
 	env = append([]string{"OTEL_BSP_SCHEDULE_DELAY=200"}, env...)
-	args := []string{"-listen", tp.Services.Listen, "-speak", tp.Services.Speak, "-read", tp.Services.Read,
-		"-write", tp.Services.Write, "-sing", tp.Services.Sing}
 	for _, s := range chain.Services {
-		if err := tp.st.StartServiceWithEnv(ctx, s, env, args...); err != nil {
+		if err := tp.st.StartServiceWithEnv(ctx, s, env, tp.Services.Flags()...); err != nil {
 			return err
 		}
 	}
