@@ -1,7 +1,8 @@
 // Package metrics gives each of the chain's services an OpenTelemetry MeterProvider whose
-// metrics Prometheus scrapes from the service's own /metrics listener, in the OpenMetrics format
-// so that duration histograms carry exemplars: the trace ID of a sampled request that fell in
-// each bucket, the link from a latency panel to the trace behind it.
+// metrics Prometheus scrapes from the service's own /metrics listener. Duration histograms carry
+// exemplars: the trace ID of a sampled request that fell in each bucket, the link from a latency
+// panel to the trace behind it. Server durations are recorded twice, with the chapter's explicit
+// buckets and as an exponential histogram, which Prometheus stores as a native histogram.
 package metrics
 
 import (
@@ -32,6 +33,34 @@ var durationHistograms = []string{
 	"http.server.request.duration", "http.client.request.duration",
 }
 
+// serverDurations are the durations the RED rules read, the ones Views also records as
+// exponential histograms.
+var serverDurations = []string{"rpc.server.call.duration", "http.server.request.duration"}
+
+// NativeSuffix ends the name of each server duration's exponential stream:
+// rpc.server.call.duration.native, which Prometheus names rpc_server_call_duration_native_seconds.
+const NativeSuffix = ".native"
+
+// Views are the MeterProvider's Views. Every duration histogram gets DurationBuckets. Each server
+// duration is also recorded a second time, under its name with NativeSuffix, as an exponential
+// histogram: bounds a constant factor apart, chosen by the SDK to fit the values recorded
+// (at most MaxSize buckets, at the finest scale that allows). Prometheus stores it as one native
+// histogram series per label set, where the explicit buckets are a series per bucket.
+func Views() []metric.View {
+	var views []metric.View
+	for _, name := range durationHistograms {
+		views = append(views, metric.NewView(metric.Instrument{Name: name},
+			metric.Stream{Aggregation: metric.AggregationExplicitBucketHistogram{Boundaries: DurationBuckets}}))
+	}
+	for _, name := range serverDurations {
+		views = append(views, metric.NewView(metric.Instrument{Name: name}, metric.Stream{
+			Name:        name + NativeSuffix,
+			Aggregation: metric.AggregationBase2ExponentialHistogram{MaxSize: 160, MaxScale: 20},
+		}))
+	}
+	return views
+}
+
 // New returns a MeterProvider for service and the /metrics handler that exposes it, with Go
 // runtime and process metrics alongside. Metric names follow Prometheus conventions
 // (otlptranslator.UnderscoreEscapingWithSuffixes, chosen explicitly so names do not change with a
@@ -51,15 +80,10 @@ func New(ctx context.Context, service string) (*metric.MeterProvider, http.Handl
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := []metric.Option{metric.WithResource(res), metric.WithReader(exp)}
-	for _, name := range durationHistograms {
-		opts = append(opts, metric.WithView(metric.NewView(
-			metric.Instrument{Name: name},
-			metric.Stream{Aggregation: metric.AggregationExplicitBucketHistogram{Boundaries: DurationBuckets}},
-		)))
-	}
-	// OpenMetrics is the format that carries exemplars; Prometheus asks for it when its exemplar
-	// storage is on.
+	// The handler answers in the format the scraper asks for. Prometheus asks for protobuf, the
+	// one format with native histograms (prometheus.yml); OpenMetrics is the text format with
+	// exemplars, for a scraper or a reader that wants text.
 	handler := promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true})
-	return metric.NewMeterProvider(opts...), handler, nil
+	mp := metric.NewMeterProvider(metric.WithResource(res), metric.WithReader(exp), metric.WithView(Views()...))
+	return mp, handler, nil
 }

@@ -10,6 +10,7 @@ import dto "github.com/prometheus/client_model/go"
 // decodes from the protobuf exposition format).
 func Exemplars(families []*dto.MetricFamily) []*dto.Exemplar {
 	// TODO: walk every family's metrics. A histogram bucket (GetHistogram().GetBucket()) and a
-	// counter (GetCounter()) may each hold one exemplar (GetExemplar()); return them all.
+	// counter (GetCounter()) may each hold one exemplar (GetExemplar()), and a native histogram
+	// a list of them (GetHistogram().GetExemplars()); return them all.
 	return nil
 }

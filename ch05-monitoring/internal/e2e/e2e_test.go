@@ -55,7 +55,21 @@ func mustProm(url string) v1.API {
 }
 
 func TestMonitoringEndToEnd(t *testing.T) {
-	// Jaeger and Prometheus on free ports, so a demo may hold the documented ones.
+	st := startStack(t)
+	t.Run("every /metrics passes promtool check metrics", checkMetrics)
+	t.Run("Prometheus scrapes every target", targetsUp)
+	warmUp(t)
+	res := sendLoad(t)
+	t.Run("PromQL gives the counts, rate and ratio the load implies", func(t *testing.T) { countsMatch(t, res) })
+	t.Run("an exemplar leads to a trace Jaeger has", exemplarToTrace)
+	t.Run("a service going down fires ServiceDown and HighErrorRatio", func(t *testing.T) { alertsFire(t, st) })
+	t.Run("PromQL gives the request rate a steady load implies", rateMatches)
+}
+
+// startStack starts Jaeger, Prometheus and the five services, stopped when the test ends.
+// Jaeger and Prometheus listen on free ports, so a demo may hold the documented ones.
+func startStack(t *testing.T) *stack.Stack {
+	t.Helper()
 	st, err := stack.New(stack.Config{Bin: bin, JaegerConfig: jaegerConfig, WithPrometheus: true,
 		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, Program: demo.Program, FreePorts: true})
 	require.NoError(t, err, "an end-to-end test fails without its backends")
@@ -67,15 +81,7 @@ func TestMonitoringEndToEnd(t *testing.T) {
 	for _, s := range chain.Services {
 		require.NoError(t, st.StartService(ctx, s))
 	}
-
-	t.Run("every /metrics passes promtool check metrics", checkMetrics)
-	t.Run("Prometheus scrapes every target", targetsUp)
-	warmUp(t)
-	res := sendLoad(t)
-	t.Run("PromQL gives the counts, rate and ratio the load implies", func(t *testing.T) { countsMatch(t, res) })
-	t.Run("an exemplar leads to a trace Jaeger has", exemplarToTrace)
-	t.Run("a service going down fires ServiceDown and HighErrorRatio", func(t *testing.T) { alertsFire(t, st) })
-	t.Run("PromQL gives the request rate a steady load implies", rateMatches)
+	return st
 }
 
 func checkMetrics(t *testing.T) {

@@ -41,27 +41,41 @@ const (
 )
 
 // OnlySampledRequests checks that, with the SDK's default exemplar filter, a scrape has exactly
-// two exemplars, on the duration histogram and on the words counter, and both name the call
-// made in a sampled trace: the unsampled and the untraced calls leave none.
+// three exemplars, on the duration histogram's bucket, on its native twin and on the words
+// counter, and all name the call made in a sampled trace: the unsampled and the untraced calls
+// leave none.
 func OnlySampledRequests(t *testing.T, exemplarsOf Exemplars) {
 	c, families := record(t)
 	got := exemplarsOf(families)
-	byValue := index(t, got)
-	if len(got) != 2 || byValue[sampledSeconds] == nil || byValue[sampledWords] == nil {
-		t.Fatalf("got %d exemplars with values %v, want 2: the sampled call's duration (%v s) on "+
-			"rpc_server_call_duration_seconds and its words (%v) on study_words_total\n"+
+	index(t, got)
+	if vs := values(got); len(got) != 3 || count(vs, sampledSeconds) != 2 || count(vs, sampledWords) != 1 {
+		t.Fatalf("got %d exemplars with values %v, want 3: the sampled call's duration (%v s) on a "+
+			"bucket of rpc_server_call_duration_seconds and on the native histogram "+
+			"rpc_server_call_duration_native_seconds, and its words (%v) on study_words_total\n"+
 			"hint: look in every family's metrics, at each histogram bucket (GetHistogram().GetBucket()) "+
-			"and at the counter (GetCounter()); each may hold one exemplar (GetExemplar())",
-			len(got), values(got), sampledSeconds, sampledWords)
+			"and at the counter (GetCounter()), each of which may hold one exemplar (GetExemplar()), "+
+			"and at a native histogram's list (GetHistogram().GetExemplars())",
+			len(got), vs, sampledSeconds, sampledWords)
 	}
-	for _, v := range []float64{sampledSeconds, sampledWords} {
-		labels := labelsOf(byValue[v])
+	for _, ex := range got {
+		labels := labelsOf(ex)
 		if labels["trace_id"] != c.sampled.TraceID().String() || labels["span_id"] != c.sampled.SpanID().String() {
 			t.Errorf("the exemplar of value %v has labels %v, want trace_id=%s span_id=%s, the sampled call's span\n"+
 				"hint: return the exemplars as the scrape holds them; do not build new ones",
-				v, labels, c.sampled.TraceID(), c.sampled.SpanID())
+				ex.GetValue(), labels, c.sampled.TraceID(), c.sampled.SpanID())
 		}
 	}
+}
+
+// count returns how many of vs are v.
+func count(vs []float64, v float64) int {
+	n := 0
+	for _, x := range vs {
+		if x == v {
+			n++
+		}
+	}
+	return n
 }
 
 // AlwaysOnFilter checks that with OTEL_METRICS_EXEMPLAR_FILTER=always_on every call becomes an
