@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
@@ -131,9 +132,13 @@ func scrapeBytes(t *testing.T) {
 		require.NotNil(t, explicit, s.explicit)
 		require.NotNil(t, native, s.native)
 		assert.Equal(t, sampleCount(explicit), sampleCount(native), "%s: the same observations", s.service)
-		t.Logf("%s: %s %d bytes (%d label sets), %s %d bytes (%d label sets), whole page %d bytes",
-			s.service, s.explicit, encodedSize(t, explicit), len(explicit.GetMetric()),
-			s.native, encodedSize(t, native), len(native.GetMetric()), page)
+		t.Logf("%s (%d label sets each; bytes with exemplars, without): %s %d, %d; %s %d, %d; whole page %d",
+			s.service, len(native.GetMetric()), s.explicit, encodedSize(t, explicit), encodedSize(t, withoutExemplars(explicit)),
+			s.native, encodedSize(t, native), encodedSize(t, withoutExemplars(native)), page)
+		for _, m := range native.GetMetric() {
+			h := m.GetHistogram()
+			t.Logf("%s: schema %d, %d exemplars, %d observations", s.native, h.GetSchema(), len(h.GetExemplars()), h.GetSampleCount())
+		}
 	}
 }
 
@@ -143,6 +148,19 @@ func sampleCount(f *dto.MetricFamily) uint64 {
 		n += m.GetHistogram().GetSampleCount()
 	}
 	return n
+}
+
+// withoutExemplars is a copy of f with no exemplars, to weigh the buckets alone.
+func withoutExemplars(f *dto.MetricFamily) *dto.MetricFamily {
+	f = proto.Clone(f).(*dto.MetricFamily)
+	for _, m := range f.GetMetric() {
+		h := m.GetHistogram()
+		h.Exemplars = nil
+		for _, b := range h.GetBucket() {
+			b.Exemplar = nil
+		}
+	}
+	return f
 }
 
 // encodedSize is the family's size in the delimited protobuf format.
