@@ -48,9 +48,9 @@ var RequestID = FromBaggage(listen.BaggageRequestID)
 //
 // Only one View can shape an instrument's stream: when two match it, both make a stream of the
 // same name, and the SDK keeps the first (logging "duplicate metric stream definitions"). So to
-// drop an attribute in chapter 5's metrics.New, which already has a View for each duration
-// histogram (its buckets), set AttributeFilter in that View's Stream; do not add DropView beside
-// it.
+// drop an attribute in chapter 5's metrics.Views, which already has a View for each duration
+// histogram (its buckets) and one for each server duration's .native stream, set AttributeFilter
+// in those Views' Streams; do not add DropView beside them.
 func DropView(instrument string, keys ...attribute.Key) sdkmetric.View {
 	return sdkmetric.NewView(
 		sdkmetric.Instrument{Name: instrument},
