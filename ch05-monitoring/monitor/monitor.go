@@ -53,6 +53,18 @@ func RegisterFlags(fs *flag.FlagSet, addrs map[string]string) {
 	}
 }
 
+// Flags returns the -metrics-<service> flags that set a program's /metrics addresses to addrs,
+// as RegisterFlags reads them.
+func Flags(addrs map[string]string) []string {
+	var flags []string
+	for _, s := range chain.Services {
+		if addr, ok := addrs[s]; ok {
+			flags = append(flags, "-metrics-"+s, addr)
+		}
+	}
+	return flags
+}
+
 // Telemetry returns chapter 5's telemetry for chain.Run: chapter 4's traces, plus metrics on
 // addrs[service] and trace-correlated logs.
 func Telemetry(addrs map[string]string) func(ctx context.Context, service string, logger *slog.Logger) (otelsetup.Telemetry, error) {
