@@ -14,7 +14,7 @@ go build -o bin/ch03-server ./ch03-grpc/cmd/server
 go build -o bin/ch03-client ./ch03-grpc/cmd/client
 go build -o bin/ch03-waterfall ./ch03-grpc/internal/cmd/waterfall
 
-work=$(mktemp -d)
+work=$(mktemp -d "${TMPDIR:-/tmp}/ch03-demo.XXXXXX") # the span files and the server log
 bin/ch03-server -addr "$addr" -spans "$work/server.json" 2>"$work/server.log" &
 server=$!
 cleanup() {
@@ -26,9 +26,9 @@ trap cleanup EXIT
 
 wait_for_serving "$server" "$work/server.log" 'msg=serving' "is $addr in use? set CH03_ADDR=127.0.0.1:PORT"
 
-echo "\$ bin/ch03-client -addr $addr -timeout 500ms -slow 2s"
+echo "\$ bin/ch03-client -addr $addr -timeout 500ms -slow 2s -spans $work/client.json"
 bin/ch03-client -addr "$addr" -timeout 500ms -slow 2s -spans "$work/client.json"
-echo "\$ bin/ch03-client -addr $addr -health"
+echo "\$ bin/ch03-client -addr $addr -health -spans /dev/null"
 bin/ch03-client -addr "$addr" -health -spans /dev/null
 
 echo "# stopping the server with SIGTERM"
