@@ -23,9 +23,9 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// scrape GETs the handler's output, asking for OpenMetrics (as Prometheus with exemplar storage
+// scrapeText GETs the handler's output, asking for OpenMetrics (as Prometheus with exemplar storage
 // does) or for the classic text format.
-func scrape(t *testing.T, h http.Handler, openMetrics bool) string {
+func scrapeText(t *testing.T, h http.Handler, openMetrics bool) string {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
 	if openMetrics {
@@ -52,7 +52,7 @@ func TestMetricsAreExposedWithPrometheusNamesBucketsAndExemplars(t *testing.T) {
 
 	// The classic text format parses with Prometheus's own parser.
 	parser := expfmt.NewTextParser(model.LegacyValidation)
-	families, err := parser.TextToMetricFamilies(strings.NewReader(scrape(t, handler, false)))
+	families, err := parser.TextToMetricFamilies(strings.NewReader(scrapeText(t, handler, false)))
 	require.NoError(t, err)
 	require.Contains(t, families, "rpc_server_call_duration_seconds", "OTel name, Prometheus conventions")
 	require.Contains(t, families, "go_goroutines", "runtime metrics alongside")
@@ -66,7 +66,7 @@ func TestMetricsAreExposedWithPrometheusNamesBucketsAndExemplars(t *testing.T) {
 	assert.Contains(t, labelValues(info), "read", "target_info names the service")
 
 	// OpenMetrics carries the exemplar: the trace ID of the request in the 0.005 bucket.
-	om := scrape(t, handler, true)
+	om := scrapeText(t, handler, true)
 	ex := regexp.MustCompile(`rpc_server_call_duration_seconds_bucket\{.*le="0.005"\} 1 # \{.*trace_id="([0-9a-f]{32})".*\} 0.003`)
 	m := ex.FindStringSubmatch(om)
 	require.NotNil(t, m, "an exemplar on the 0.005 bucket:\n%s", om)

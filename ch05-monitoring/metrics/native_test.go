@@ -2,15 +2,11 @@ package metrics_test
 
 import (
 	"context"
-	"errors"
-	"io"
 	"math"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
-	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/scrape"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/metric"
@@ -79,7 +75,7 @@ func TestPrometheusGetsANativeHistogramInProtobuf(t *testing.T) {
 	defer func() { require.NoError(t, mp.Shutdown(context.Background())) }()
 	demoDurations(t, mp, "rpc.server.call.duration")
 
-	families := scrapeProtobuf(t, handler)
+	families := scrape.ByName(scrape.Protobuf(t, handler))
 	require.Contains(t, families, "rpc_server_call_duration_native_seconds", "the .native stream, Prometheus conventions")
 	native := families["rpc_server_call_duration_native_seconds"].GetMetric()[0].GetHistogram()
 	require.NotNil(t, native.Schema, "a schema makes it a native histogram")
@@ -92,28 +88,4 @@ func TestPrometheusGetsANativeHistogramInProtobuf(t *testing.T) {
 	explicit := families["rpc_server_call_duration_seconds"].GetMetric()[0].GetHistogram()
 	assert.Nil(t, explicit.Schema, "the explicit-bucket histogram stays a classic one")
 	assert.Len(t, explicit.GetBucket(), len(metrics.DurationBuckets))
-}
-
-// scrapeProtobuf GETs /metrics in the delimited protobuf format, the one Prometheus asks for,
-// and decodes it with expfmt into the metric families by name.
-func scrapeProtobuf(t *testing.T, handler http.Handler) map[string]*dto.MetricFamily {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
-	req.Header.Set("Accept", string(expfmt.NewFormat(expfmt.TypeProtoDelim)))
-	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, req)
-	require.Equal(t, http.StatusOK, rec.Code)
-	format := expfmt.ResponseFormat(rec.Header())
-	require.Equal(t, expfmt.TypeProtoDelim, format.FormatType(), "answered in the format asked for: %s", format)
-	families := map[string]*dto.MetricFamily{}
-	dec := expfmt.NewDecoder(rec.Body, format)
-	for {
-		var family dto.MetricFamily
-		err := dec.Decode(&family)
-		if errors.Is(err, io.EOF) {
-			return families
-		}
-		require.NoError(t, err)
-		families[family.GetName()] = &family
-	}
 }

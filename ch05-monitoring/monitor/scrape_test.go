@@ -1,16 +1,13 @@
 package monitor_test
 
 import (
-	"errors"
-	"io"
 	"math"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/scrape"
+
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/trace"
@@ -75,35 +72,10 @@ func (m *monitored) scrapedHistogram(t *testing.T, service string, requests uint
 	name := serverDuration[service]
 	var series []*dto.Metric
 	require.Eventually(t, func() bool {
-		series = scrapeProtobuf(t, m.handlers[service])[name].GetMetric()
+		series = scrape.ByName(scrape.Protobuf(t, m.handlers[service]))[name].GetMetric()
 		return len(series) == 1 && series[0].GetHistogram().GetSampleCount() == requests
 	}, 5*time.Second, 10*time.Millisecond, "%s's %s counts %d requests in one series", service, name, requests)
 	return series[0].GetHistogram()
-}
-
-// scrapeProtobuf GETs /metrics from handler in the delimited protobuf format and decodes it with
-// expfmt, the decoder Prometheus's client libraries share, into the metric families by name.
-func scrapeProtobuf(t *testing.T, handler http.Handler) map[string]*dto.MetricFamily {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
-	req.Header.Set("Accept", string(expfmt.NewFormat(expfmt.TypeProtoDelim)))
-	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, req)
-	require.Equal(t, http.StatusOK, rec.Code)
-	format := expfmt.ResponseFormat(rec.Header())
-	require.Equal(t, expfmt.TypeProtoDelim, format.FormatType(), "answered in the format asked for: %s", format)
-
-	families := map[string]*dto.MetricFamily{}
-	dec := expfmt.NewDecoder(rec.Body, format)
-	for {
-		var family dto.MetricFamily
-		err := dec.Decode(&family)
-		if errors.Is(err, io.EOF) {
-			return families
-		}
-		require.NoError(t, err)
-		families[family.GetName()] = &family
-	}
 }
 
 // exemplarIDs returns an exemplar's trace_id and span_id labels, after checking that each is a

@@ -7,13 +7,11 @@ package check
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
+	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/scrape"
+
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -139,28 +137,7 @@ func record(t *testing.T) (calls, []*dto.MetricFamily) {
 	unsampled.End()
 
 	duration.Record(ctx, untracedSeconds)
-	return c, scrape(t, handler)
-}
-
-// scrape GETs /metrics in the delimited protobuf format and decodes it with expfmt.
-func scrape(t *testing.T, handler http.Handler) []*dto.MetricFamily {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
-	req.Header.Set("Accept", string(expfmt.NewFormat(expfmt.TypeProtoDelim)))
-	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, req)
-	require.Equal(t, http.StatusOK, rec.Code)
-	var families []*dto.MetricFamily
-	dec := expfmt.NewDecoder(rec.Body, expfmt.ResponseFormat(rec.Header()))
-	for {
-		var f dto.MetricFamily
-		err := dec.Decode(&f)
-		if errors.Is(err, io.EOF) {
-			return families
-		}
-		require.NoError(t, err)
-		families = append(families, &f)
-	}
+	return c, scrape.Protobuf(t, handler)
 }
 
 // index returns the exemplars by value, failing on a nil one.
