@@ -37,3 +37,7 @@ func TestInstrumentation(t *testing.T) { suite.Run(t, impl) }
 // (mode=untraced), this package with every span exported (mode=traced), and with 1% of traces
 // sampled (mode=sampled-1pct). otelnetrpc/tuned's BenchmarkTunedCall measures the tuned version.
 func BenchmarkCall(b *testing.B) { suite.Bench(b, impl) }
+
+// BenchmarkCallParallel is BenchmarkCall under load: the same modes, calls made from every core
+// at once, so ns/op × GOMAXPROCS is the CPU a call costs.
+func BenchmarkCallParallel(b *testing.B) { suite.BenchParallel(b, impl) }

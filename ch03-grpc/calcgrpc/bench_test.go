@@ -16,11 +16,14 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	experimental "google.golang.org/grpc/experimental/opentelemetry"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	grpcotel "google.golang.org/grpc/stats/opentelemetry"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/cpubench"
 )
 
 // discard drops exported spans: the benchmark measures instrumentation, not an exporter's I/O.
@@ -36,42 +39,97 @@ type benchMode struct {
 	metrics bool             // record otelgrpc's RPC metrics into an SDK MeterProvider
 	// noEvents leaves out MessageEvents, this chapter's own addition, to measure what it costs.
 	noEvents bool
+	// plugin traces with grpc-go's own OpenTelemetry plugin instead of otelgrpc.
+	plugin bool
 }
 
-// BenchmarkUnary measures one Add over loopback TCP. Every mode has the same server (the
-// calculator, the logging interceptor, message size limits, and NewServer's options) and differs
-// only in what NewServer and NewClient add for telemetry: otelgrpc's stats handlers and the
-// message events, with every trace sampled, 1% sampled, or every trace sampled and RPC metrics
-// aggregated by the metrics SDK; traced-without-events leaves out the message events, the
-// chapter's own addition. Spans go through the batch processor to an exporter that drops
-// them, so the figure is the instrumentation's cost, not an exporter's I/O.
-// The sub-benchmark names are key=value so that `benchstat -col /mode` compares the modes.
+// benchModes are BenchmarkUnary's and BenchmarkUnaryParallel's modes. The sub-benchmark names
+// are key=value so that `benchstat -col /mode` compares them.
+var benchModes = []benchMode{
+	{name: "untraced"},
+	{name: "traced", sampler: sdktrace.AlwaysSample()},
+	{name: "sampled-1pct", sampler: unsampled},
+	{name: "traced+metrics", sampler: sdktrace.AlwaysSample(), metrics: true},
+	{name: "traced-without-events", sampler: sdktrace.AlwaysSample(), noEvents: true},
+	{name: "grpcotel-traced", sampler: sdktrace.AlwaysSample(), plugin: true},
+	{name: "grpcotel-sampled-1pct", sampler: unsampled, plugin: true},
+}
+
+// unsampled is the 1% head sampler of the sampled-1pct modes: a trace is kept if its ID falls in
+// the lowest 1%, and every service downstream follows the caller's decision.
+var unsampled = sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.01))
+
+// BenchmarkUnary measures one Add over loopback TCP, one call at a time: a call's latency. Every
+// mode has the same server (the calculator, the logging interceptor, message size limits, and
+// NewServer's options) and differs only in what NewServer and NewClient add for telemetry:
+// otelgrpc's stats handlers and the message events, with every trace sampled, 1% sampled, or
+// every trace sampled and RPC metrics aggregated by the metrics SDK; traced-without-events
+// leaves out the message events, the chapter's own addition; the grpcotel modes trace with
+// grpc-go's own plugin (google.golang.org/grpc/stats/opentelemetry) instead, at 100% and 1%.
+// Spans go through the batch processor to an exporter that drops them, so the figure is the
+// instrumentation's cost, not an exporter's I/O.
 func BenchmarkUnary(b *testing.B) {
-	for _, m := range []benchMode{
-		{name: "untraced"},
-		{name: "traced", sampler: sdktrace.AlwaysSample()},
-		{name: "sampled-1pct", sampler: sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.01))},
-		{name: "traced+metrics", sampler: sdktrace.AlwaysSample(), metrics: true},
-		{name: "traced-without-events", sampler: sdktrace.AlwaysSample(), noEvents: true},
-	} {
+	for _, m := range benchModes {
+		b.Run("mode="+m.name, func(b *testing.B) { runUnary(b, benchClient(b, m)) })
+	}
+}
+
+// benchParallelism is how many calls BenchmarkUnaryParallel keeps in flight per core
+// (b.SetParallelism): a call spends most of its time waiting for the other side, so one per core
+// would leave the cores idle.
+const benchParallelism = 4
+
+// BenchmarkUnaryParallel is BenchmarkUnary under load: benchParallelism × GOMAXPROCS goroutines
+// call at once over one connection (b.RunParallel). Besides ns/op, the wall time per call with
+// every core busy, it reports cpu-ns/op, the process's CPU time per call, client and server
+// together (internal/cpubench): what a call costs when the cores are the limit.
+func BenchmarkUnaryParallel(b *testing.B) {
+	for _, m := range benchModes {
 		b.Run("mode="+m.name, func(b *testing.B) {
-			srvOpts, dialOpts := telemetryOptions(b, m)
-			srv := grpc.NewServer(append(srvOpts,
-				grpc.ChainUnaryInterceptor(calcgrpc.LogUnary(slog.New(slog.DiscardHandler))),
-				grpc.MaxRecvMsgSize(calcgrpc.MaxMessageSize),
-				grpc.MaxSendMsgSize(calcgrpc.MaxMessageSize),
-			)...)
-			calculatorv1.RegisterCalculatorServiceServer(srv, calcgrpc.NewService(0))
-			addr := serveBench(b, func(ln net.Listener) error { return srv.Serve(ln) }, srv.Stop)
-			conn, err := grpc.NewClient(addr, append(dialOpts,
-				grpc.WithTransportCredentials(insecure.NewCredentials()),
-				grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(calcgrpc.MaxMessageSize)),
-			)...)
-			require.NoError(b, err)
-			defer conn.Close()
-			runUnary(b, calculatorv1.NewCalculatorServiceClient(conn))
+			client := benchClient(b, m)
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.SetParallelism(benchParallelism)
+			stop := cpubench.Start(b)
+			defer stop()
+			b.RunParallel(func(pb *testing.PB) {
+				for i := int64(0); pb.Next(); i++ {
+					if _, err := client.Add(ctx, &calculatorv1.Operands{A: i, B: 1}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
 		})
 	}
+}
+
+// benchClient serves the calculator with mode m's telemetry on a loopback port and returns a
+// client with the same; both stop when the benchmark ends.
+func benchClient(b *testing.B, m benchMode) calculatorv1.CalculatorServiceClient {
+	b.Helper()
+	return benchClientWith(b, m, nil, nil)
+}
+
+// benchClientWith is benchClient with extra server and dial options before mode m's.
+func benchClientWith(b *testing.B, m benchMode, srvOpts []grpc.ServerOption, dialOpts []grpc.DialOption) calculatorv1.CalculatorServiceClient {
+	b.Helper()
+	s, d := telemetryOptions(b, m)
+	srvOpts, dialOpts = append(srvOpts, s...), append(dialOpts, d...)
+	srv := grpc.NewServer(append(srvOpts,
+		grpc.ChainUnaryInterceptor(calcgrpc.LogUnary(slog.New(slog.DiscardHandler))),
+		grpc.MaxRecvMsgSize(calcgrpc.MaxMessageSize),
+		grpc.MaxSendMsgSize(calcgrpc.MaxMessageSize),
+	)...)
+	calculatorv1.RegisterCalculatorServiceServer(srv, calcgrpc.NewService(0))
+	addr := serveBench(b, func(ln net.Listener) error { return srv.Serve(ln) }, srv.Stop)
+	conn, err := grpc.NewClient(addr, append(dialOpts,
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(calcgrpc.MaxMessageSize)),
+	)...)
+	require.NoError(b, err)
+	b.Cleanup(func() { conn.Close() })
+	return calculatorv1.NewCalculatorServiceClient(conn)
 }
 
 // telemetryOptions returns the stats handlers NewServer and NewClient install for mode m, with
@@ -82,6 +140,11 @@ func telemetryOptions(b *testing.B, m benchMode) ([]grpc.ServerOption, []grpc.Di
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(m.sampler), sdktrace.WithBatcher(discard{}))
 	b.Cleanup(func() { require.NoError(b, tp.Shutdown(context.Background())) })
+	if m.plugin {
+		// No MeterProvider: the plugin records no metrics, as otelgrpc with the no-op one.
+		opts := grpcotel.Options{TraceOptions: experimental.TraceOptions{TracerProvider: tp, TextMapPropagator: propagators()}}
+		return []grpc.ServerOption{grpcotel.ServerOption(opts)}, []grpc.DialOption{grpcotel.DialOption(opts)}
+	}
 	opts := []otelgrpc.Option{
 		otelgrpc.WithTracerProvider(tp),
 		otelgrpc.WithPropagators(propagators()),

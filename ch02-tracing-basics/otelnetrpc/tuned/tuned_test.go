@@ -57,6 +57,9 @@ func TestInstrumentation(t *testing.T) {
 // BenchmarkTunedCall is the lesson's BenchmarkCall for this package: the same three modes.
 func BenchmarkTunedCall(b *testing.B) { suite.Bench(b, implFor(tuned.Gob)) }
 
+// BenchmarkTunedCallParallel is the lesson's BenchmarkCallParallel for this package.
+func BenchmarkTunedCallParallel(b *testing.B) { suite.BenchParallel(b, implFor(tuned.Gob)) }
+
 func TestFilterSkipsSpansButKeepsTheTraceGoing(t *testing.T) {
 	impl := implFor(tuned.Gob, tuned.WithFilter(func(m string) bool { return m != "Calculator.Div" }))
 	tp, rec := suite.NewProvider(t)

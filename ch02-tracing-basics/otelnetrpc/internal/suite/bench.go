@@ -9,6 +9,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/internal/cpubench"
 )
 
 // discard is an exporter that drops spans, so a benchmark measures the instrumentation and the
@@ -18,38 +19,67 @@ type discard struct{}
 func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
 func (discard) Shutdown(context.Context) error                             { return nil }
 
-// Bench measures one Calculator.Add round trip over loopback TCP, in three sub-benchmarks:
-// mode=untraced (plain net/rpc, the baseline), mode=traced (impl on both sides, every span
-// recorded) and mode=sampled-1pct (ParentBased(TraceIDRatioBased(0.01))).
+// callFunc is one Calculator call, traced or not.
+type callFunc func(ctx context.Context, method string, args, reply any) error
+
+// benchModes are the three ways Bench and BenchParallel run a call: mode=untraced (plain
+// net/rpc, the baseline), mode=traced (impl on both sides, every span recorded) and
+// mode=sampled-1pct (ParentBased(TraceIDRatioBased(0.01))). The sub-benchmark names are
+// key=value so that `benchstat -col /mode` compares the modes.
+var benchModes = []struct {
+	name    string
+	sampler sdktrace.Sampler // nil: untraced
+}{
+	{"untraced", nil},
+	{"traced", sdktrace.AlwaysSample()},
+	{"sampled-1pct", sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.01))},
+}
+
+// Bench measures one Calculator.Add round trip over loopback TCP, one call at a time: the
+// latency of a call, in each of benchModes.
 func Bench(b *testing.B, impl Impl) {
-	b.Run("mode=untraced", func(b *testing.B) {
+	for _, m := range benchModes {
+		b.Run("mode="+m.name, func(b *testing.B) { runCalls(b, impl.benchClient(b, m.sampler)) })
+	}
+}
+
+// Parallelism is how many calls BenchParallel keeps in flight per core (b.SetParallelism): a
+// call spends most of its time waiting for the other side, so one per core would leave the
+// cores idle.
+const Parallelism = 4
+
+// BenchParallel is Bench under load: Parallelism × GOMAXPROCS goroutines make calls at once
+// over one connection (b.RunParallel). Besides ns/op, the wall time per call with every core
+// busy, it reports cpu-ns/op, the process's CPU time per call, client and server together
+// (internal/cpubench): what a call costs when the cores are the limit.
+func BenchParallel(b *testing.B, impl Impl) {
+	for _, m := range benchModes {
+		b.Run("mode="+m.name, func(b *testing.B) { runParallel(b, impl.benchClient(b, m.sampler)) })
+	}
+}
+
+// benchClient starts a server and returns a client for one mode: plain net/rpc on both sides
+// when sampler is nil, else impl on both sides with a provider that samples with sampler. Both
+// stop when the benchmark ends.
+func (impl Impl) benchClient(b *testing.B, sampler sdktrace.Sampler) callFunc {
+	b.Helper()
+	if sampler == nil {
 		srv, err := calc.NewServer(calc.WithCodec(impl.Codec), Quiet)
 		require.NoError(b, err)
 		conn, err := net.Dial("tcp", Serve(b, srv))
 		require.NoError(b, err)
 		client := impl.Codec.NewClient(conn) // plain net/rpc: the baseline
-		defer client.Close()
-		runCalls(b, func(_ context.Context, method string, args, reply any) error {
+		b.Cleanup(func() { client.Close() })
+		return func(_ context.Context, method string, args, reply any) error {
 			return client.Call(method, args, reply)
-		})
-	})
-	for _, bc := range []struct {
-		name    string
-		sampler sdktrace.Sampler
-	}{
-		{"traced", sdktrace.AlwaysSample()},
-		{"sampled-1pct", sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.01))},
-	} {
-		b.Run("mode="+bc.name, func(b *testing.B) {
-			tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(bc.sampler), sdktrace.WithBatcher(discard{}))
-			defer func() { require.NoError(b, tp.Shutdown(context.Background())) }()
-			client := impl.DialT(b, impl.StartServer(b, tp, Propagator(), calc.Calculator{}), tp, Propagator())
-			runCalls(b, client.Call)
-		})
+		}
 	}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sampler), sdktrace.WithBatcher(discard{}))
+	b.Cleanup(func() { require.NoError(b, tp.Shutdown(context.Background())) })
+	return impl.DialT(b, impl.StartServer(b, tp, Propagator(), calc.Calculator{}), tp, Propagator()).Call
 }
 
-func runCalls(b *testing.B, call func(ctx context.Context, method string, args, reply any) error) {
+func runCalls(b *testing.B, call callFunc) {
 	b.Helper()
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -59,4 +89,22 @@ func runCalls(b *testing.B, call func(ctx context.Context, method string, args, 
 			b.Fatal(err)
 		}
 	}
+}
+
+func runParallel(b *testing.B, call callFunc) {
+	b.Helper()
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetParallelism(Parallelism)
+	stop := cpubench.Start(b)
+	defer stop()
+	b.RunParallel(func(pb *testing.PB) {
+		for i := 0; pb.Next(); i++ {
+			var reply calc.Reply
+			if err := call(ctx, "Calculator.Add", &calc.Args{A: i, B: 1}, &reply); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
