@@ -188,7 +188,7 @@ perf-bins: ## [internal] Build the benchmarks' chain driver into bin/chainbench.
 	$(GO) build -o $(BIN)/chainbench ./perf/cmd/chainbench
 
 .PHONY: bench
-bench: backends ch04-bins perf-bins ## Measure what tracing costs and regenerate docs/performance.md (about 12 minutes).
+bench: backends ch04-bins perf-bins ## Measure what tracing costs and regenerate docs/performance.md (about 14 minutes).
 	scripts/bench.sh
 
 .PHONY: clean

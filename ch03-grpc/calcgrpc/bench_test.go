@@ -74,12 +74,7 @@ func BenchmarkUnary(b *testing.B) {
 	}
 }
 
-// benchParallelism is how many calls BenchmarkUnaryParallel keeps in flight per core
-// (b.SetParallelism): a call spends most of its time waiting for the other side, so one per core
-// would leave the cores idle.
-const benchParallelism = 4
-
-// BenchmarkUnaryParallel is BenchmarkUnary under load: benchParallelism × GOMAXPROCS goroutines
+// BenchmarkUnaryParallel is BenchmarkUnary under load: cpubench.Parallelism × GOMAXPROCS goroutines
 // call at once over one connection (b.RunParallel). Besides ns/op, the wall time per call with
 // every core busy, it reports cpu-ns/op, the process's CPU time per call, client and server
 // together (internal/cpubench): what a call costs when the cores are the limit.
@@ -89,7 +84,7 @@ func BenchmarkUnaryParallel(b *testing.B) {
 			client := benchClient(b, m)
 			ctx := context.Background()
 			b.ReportAllocs()
-			b.SetParallelism(benchParallelism)
+			b.SetParallelism(cpubench.Parallelism)
 			stop := cpubench.Start(b)
 			defer stop()
 			b.RunParallel(func(pb *testing.PB) {

@@ -25,9 +25,10 @@ const ReconnectMaxDelay = 5 * time.Second
 const DefaultOTLPEndpoint = "127.0.0.1:4317"
 
 // NewTracerProvider sets up tracing for one service: chapter 2's setup with its service.name,
-// an exporter, and a processor that copies the request's baggage onto every span as it starts,
-// so the student and request ID appear on every span of every service without any code in the
-// handlers. Call shutdown on every way out: it flushes the last batch.
+// an exporter, batches sized for a busy service, and a processor that copies the request's
+// baggage onto every span as it starts, so the student and request ID appear on every span of
+// every service without any code in the handlers. Call shutdown on every way out: it flushes
+// the last batch.
 func NewTracerProvider(ctx context.Context, service string, exp sdktrace.SpanExporter) (*sdktrace.TracerProvider, func(context.Context) error, error) {
 	sampler, stopSampler, err := remoteSampler(service)
 	if err != nil {
@@ -38,6 +39,8 @@ func NewTracerProvider(ctx context.Context, service string, exp sdktrace.SpanExp
 		Exporter:    exp,
 		Sampler:     sampler, // nil unless the environment asks for Jaeger's remote sampling
 		Processors:  []sdktrace.SpanProcessor{baggagecopy.NewSpanProcessor(baggagecopy.AllowAllMembers)},
+		// Larger batches than the SDK's, unless the environment sizes them (see batchOptions).
+		BatchOptions: batchOptions(),
 	})
 	if err != nil {
 		stopSampler()

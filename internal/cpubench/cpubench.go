@@ -11,6 +11,11 @@ import (
 	"time"
 )
 
+// Parallelism is how many calls a benchmark under load keeps in flight per core
+// (b.SetParallelism): an RPC spends most of its time waiting for the other side, so one per core
+// would leave the cores idle.
+const Parallelism = 4
+
 // Unit is the metric's unit in go test's output: "1234 cpu-ns/op".
 const Unit = "cpu-ns/op"
 

@@ -11,11 +11,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/rpc-tracing/workbook/internal/cpubench"
 )
 
-// Sample is one line of `go test -bench -benchmem` output.
+// Sample is one line of `go test -bench -benchmem` output. CPUPerOp is the process's CPU time
+// per operation that the benchmarks under load report (cpu-ns/op, see internal/cpubench), 0
+// where a benchmark does not.
 type Sample struct {
-	NsPerOp, BytesPerOp, AllocsPerOp float64
+	NsPerOp, BytesPerOp, AllocsPerOp, CPUPerOp float64
 }
 
 // Benchmarks maps a benchmark's name (without the -GOMAXPROCS suffix) to its samples, in the
@@ -43,7 +47,7 @@ func ParseBench(r io.Reader) (Benchmarks, error) {
 	return out, sc.Err()
 }
 
-// parseMeasures reads "123 ns/op  45 B/op  6 allocs/op".
+// parseMeasures reads "123 ns/op  456 cpu-ns/op  45 B/op  6 allocs/op".
 func parseMeasures(text string) (Sample, error) {
 	var s Sample
 	fields := strings.Fields(text)
@@ -59,6 +63,8 @@ func parseMeasures(text string) (Sample, error) {
 			s.BytesPerOp = v
 		case "allocs/op":
 			s.AllocsPerOp = v
+		case cpuUnit:
+			s.CPUPerOp = v
 		}
 	}
 	if s.NsPerOp == 0 {
@@ -93,6 +99,11 @@ func (b Benchmarks) Time(name string) Spread {
 	return b.measure(name, func(s Sample) float64 { return s.NsPerOp })
 }
 
+// CPU is the spread of a benchmark's cpu-ns/op.
+func (b Benchmarks) CPU(name string) Spread {
+	return b.measure(name, func(s Sample) float64 { return s.CPUPerOp })
+}
+
 // Allocs is the spread of a benchmark's allocs/op.
 func (b Benchmarks) Allocs(name string) Spread {
 	return b.measure(name, func(s Sample) float64 { return s.AllocsPerOp })
@@ -109,6 +120,16 @@ func (b Benchmarks) measure(name string, f func(Sample) float64) Spread {
 // Ratio is the time of name over that of base, sample by sample (sample i of each ran side by
 // side), summarised. It fails if either is missing or their counts differ.
 func (b Benchmarks) Ratio(name, base string) (Spread, error) {
+	return b.ratio(name, base, "ns/op", func(s Sample) float64 { return s.NsPerOp })
+}
+
+// CPURatio is Ratio of the CPU per operation (cpu-ns/op). It fails as Ratio does, and if a sample
+// has no CPU figure.
+func (b Benchmarks) CPURatio(name, base string) (Spread, error) {
+	return b.ratio(name, base, cpuUnit, func(s Sample) float64 { return s.CPUPerOp })
+}
+
+func (b Benchmarks) ratio(name, base, unit string, f func(Sample) float64) (Spread, error) {
 	a, z := b[name], b[base]
 	if len(a) == 0 || len(z) == 0 {
 		return Spread{}, fmt.Errorf("report: no samples of %s or %s", name, base)
@@ -118,7 +139,13 @@ func (b Benchmarks) Ratio(name, base string) (Spread, error) {
 	}
 	ratios := make([]float64, len(a))
 	for i := range a {
-		ratios[i] = a[i].NsPerOp / z[i].NsPerOp
+		if f(a[i]) == 0 || f(z[i]) == 0 {
+			return Spread{}, fmt.Errorf("report: a sample of %s or %s has no %s", name, base, unit)
+		}
+		ratios[i] = f(a[i]) / f(z[i])
 	}
 	return spreadOf(ratios), nil
 }
+
+// cpuUnit is the CPU time per operation, as the benchmarks under load report it.
+const cpuUnit = cpubench.Unit

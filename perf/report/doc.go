@@ -29,20 +29,23 @@ var Profiles = []ProfileSpec{
 	{"grpc-untraced-allocs", grpcUntraced, "alloc_objects"},
 	{"grpc-sampled-1pct-allocs", grpcSampled, "alloc_objects"},
 	{"grpc-traced-allocs", grpcTraced, "alloc_objects"},
-	{"netrpc-untraced-allocs", netrpcUntraced, "alloc_objects"},
-	{"netrpc-traced-allocs", netrpcTraced, "alloc_objects"},
+	{"grpcotel-sampled-1pct-allocs", pluginSampled, "alloc_objects"},
+	{"netrpc-untraced-allocs", netrpcTunedBase, "alloc_objects"},
+	{"netrpc-traced-allocs", netrpcTunedTraced, "alloc_objects"},
 	{"chain-off-allocs", chainOff, "alloc_objects"},
 	{"chain-100pct-allocs", chainFull, "alloc_objects"},
-	{"grpc-traced-cpu", grpcTraced, "cpu"},
+	{"grpc-traced-cpu", grpcLoadTraced, "cpu"},
 	{"chain-100pct-cpu", chainFull, "cpu"},
 }
 
 // comparisons are the allocation profiles the doc subtracts: who owns the extra allocations.
+// The template refers to them by index: add new ones at the end.
 var comparisons = []struct{ title, base, traced string }{
 	{"gRPC `Add`, sampled-1pct against untraced", "grpc-untraced-allocs", "grpc-sampled-1pct-allocs"},
 	{"gRPC `Add`, traced against untraced", "grpc-untraced-allocs", "grpc-traced-allocs"},
-	{"net/rpc `Add`, traced against untraced", "netrpc-untraced-allocs", "netrpc-traced-allocs"},
+	{"net/rpc `Add` (chapter 2, tuned), traced against untraced", "netrpc-untraced-allocs", "netrpc-traced-allocs"},
 	{"one request of the chain, 100% against off", "chain-off-allocs", "chain-100pct-allocs"},
+	{"gRPC `Add` with grpc-go's plugin, sampled-1pct against untraced", "grpc-untraced-allocs", "grpcotel-sampled-1pct-allocs"},
 }
 
 // The benchmarks the doc reads.
@@ -69,8 +72,13 @@ type Doc struct {
 	InProcess []RPCRow // BenchmarkChain, ratios to sampling=off
 	Extras    []Comparison
 	Stall     StallFigures
-	Counts    int               // -count of the micro benchmarks
-	Charts    map[string]string // file name → SVG
+	Load      []LoadRow     // the benchmarks under load, CPU per call
+	Layers    []Layer       // an unsampled gRPC call, layer by layer
+	Exporter  []ExporterRow // the exporter's settings
+	Counts    int           // -count of the micro benchmarks one call at a time
+	// LoadCounts is the -count of the benchmarks under load and the exporter's.
+	LoadCounts int
+	Charts     map[string]string // file name → SVG
 }
 
 // RPCRow is one RPC benchmark with its ratio to its baseline.
@@ -112,9 +120,18 @@ type StallFigures struct {
 // Build computes the doc from a run's inputs.
 func Build(in Inputs) (Doc, error) {
 	d := Doc{Inputs: in, Charts: map[string]string{}}
-	d.Counts = len(in.Micro[grpcUntraced])
+	d.Counts, d.LoadCounts = len(in.Micro[grpcUntraced]), len(in.Micro[grpcLoadUntraced])
 	var err error
 	if d.RPC, err = rpcRows(in.Micro); err != nil {
+		return d, err
+	}
+	if d.Load, err = loadRows(in.Micro); err != nil {
+		return d, err
+	}
+	if d.Layers, err = layers(in.Micro); err != nil {
+		return d, err
+	}
+	if d.Exporter, err = exporterRows(in.Micro); err != nil {
 		return d, err
 	}
 	d.SDK = sdkRows(in.Micro)
@@ -143,8 +160,9 @@ func rpcRows(b Benchmarks) ([]RPCRow, error) {
 	return rows(b, []rowSpec{
 		{benchFloor, benchFloor},
 		{netrpcUntraced, benchFloor}, {netrpcTraced, netrpcUntraced}, {netrpcSampled, netrpcUntraced},
+		{netrpcTunedBase, benchFloor}, {netrpcTunedTraced, netrpcTunedBase}, {"BenchmarkTunedCall/mode=sampled-1pct", netrpcTunedBase},
 		{grpcUntraced, grpcUntraced}, {grpcTraced, grpcUntraced}, {grpcSampled, grpcUntraced}, {grpcWithMetrics, grpcUntraced},
-		{"BenchmarkUnary/mode=traced-without-events", grpcUntraced},
+		{"BenchmarkUnary/mode=traced-without-events", grpcUntraced}, {pluginSampled, grpcUntraced}, {pluginTraced, grpcUntraced},
 	})
 }
 
@@ -156,7 +174,7 @@ func rows(b Benchmarks, specs []rowSpec) ([]RPCRow, error) {
 		}
 		row := RPCRow{Name: s.name, Baseline: s.base, Time: b.Time(s.name), Allocs: b.Allocs(s.name)}
 		row.Bytes = b.measure(s.name, func(x Sample) float64 { return x.BytesPerOp }).Median
-		if s.name == netrpcUntraced { // another package, another process: not side by side
+		if s.base == benchFloor && s.name != benchFloor { // another package, another process: not side by side
 			row.Ratio = Spread{Median: row.Time.Median / b.Time(benchFloor).Median, N: 1}
 		} else {
 			r, err := b.Ratio(s.name, s.base)
@@ -273,6 +291,9 @@ var page = template.Must(template.New("performance.md").Funcs(template.FuncMap{
 		return fmt.Sprintf("%.0f", v)
 	},
 	"signed": func(v float64) string { return fmt.Sprintf("%+.0f", v) },
+	"instrumentation": instrumentationOf,
+	"verdict":         verdict,
+	"float":           func(n int) float64 { return float64(n) },
 }).Parse(pageText))
 
 func fmtRatio(s Spread) string {

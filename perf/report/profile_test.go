@@ -86,7 +86,7 @@ func sampleProfiles(t *testing.T, results string) {
 	require.NoError(t, os.MkdirAll(filepath.Join(results, ProfileDir), 0o755))
 	for _, p := range Profiles {
 		stacks := []stack{{60, viaGRPC}, {40, viaHarness}} // untraced: 60% grpc-go, 40% harness
-		if p.Bench != grpcUntraced && p.Bench != netrpcUntraced && p.Bench != chainOff {
+		if p.Bench != grpcUntraced && p.Bench != netrpcTunedBase && p.Bench != chainOff {
 			stacks = append(stacks, stack{50, viaOtelgrpc}, stack{50, viaSDK}) // half again, traced
 		}
 		writeProfile(t, filepath.Join(results, ProfileDir, p.Name+".prof"), p.SampleType, stacks)

@@ -43,12 +43,7 @@ func Bench(b *testing.B, impl Impl) {
 	}
 }
 
-// Parallelism is how many calls BenchParallel keeps in flight per core (b.SetParallelism): a
-// call spends most of its time waiting for the other side, so one per core would leave the
-// cores idle.
-const Parallelism = 4
-
-// BenchParallel is Bench under load: Parallelism × GOMAXPROCS goroutines make calls at once
+// BenchParallel is Bench under load: cpubench.Parallelism × GOMAXPROCS goroutines make calls at once
 // over one connection (b.RunParallel). Besides ns/op, the wall time per call with every core
 // busy, it reports cpu-ns/op, the process's CPU time per call, client and server together
 // (internal/cpubench): what a call costs when the cores are the limit.
@@ -95,7 +90,7 @@ func runParallel(b *testing.B, call callFunc) {
 	b.Helper()
 	ctx := context.Background()
 	b.ReportAllocs()
-	b.SetParallelism(Parallelism)
+	b.SetParallelism(cpubench.Parallelism)
 	stop := cpubench.Start(b)
 	defer stop()
 	b.RunParallel(func(pb *testing.PB) {
