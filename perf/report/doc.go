@@ -267,7 +267,10 @@ func (d Doc) Render() ([]byte, error) {
 //go:embed performance.md.tmpl
 var pageText string
 
-var page = template.Must(template.New("performance.md").Funcs(template.FuncMap{
+var page = template.Must(template.New("performance.md").Funcs(funcs).Parse(pageText))
+
+// funcs are the template functions of the page and of the figures quoted elsewhere (quotes.go).
+var funcs = template.FuncMap{
 	"ratio":  func(s Spread) string { return fmtRatio(s) },
 	"us":     func(ns float64) string { return fmt.Sprintf("%.1f µs", ns/1000) },
 	"ns":     func(ns float64) string { return fmt.Sprintf("%.0f ns", ns) },
@@ -290,11 +293,11 @@ var page = template.Must(template.New("performance.md").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%.0f", v)
 	},
-	"signed": func(v float64) string { return fmt.Sprintf("%+.0f", v) },
+	"signed":          func(v float64) string { return fmt.Sprintf("%+.0f", v) },
 	"instrumentation": instrumentationOf,
 	"verdict":         verdict,
 	"float":           func(n int) float64 { return float64(n) },
-}).Parse(pageText))
+}
 
 func fmtRatio(s Spread) string {
 	if s.N <= 1 || s.Min == s.Max {

@@ -20,8 +20,9 @@ const (
 // Files maps a path relative to docs/ to its generated content.
 type Files map[string][]byte
 
-// Generate reads a run's results and returns docs/performance.md and its charts.
-func Generate(results string) (Files, error) {
+// Generate reads a run's results and returns docs/performance.md, its charts, and the pages under
+// docs that quote figures of the run (see quotes.go).
+func Generate(results, docs string) (Files, error) {
 	in, err := Load(results)
 	if err != nil {
 		return nil, err
@@ -34,7 +35,11 @@ func Generate(results string) (Files, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := Files{"performance.md": page}
+	files, err := d.Quotes(docs)
+	if err != nil {
+		return nil, err
+	}
+	files["performance.md"] = page
 	for name, svg := range d.Charts {
 		files[filepath.Join("perf", name)] = []byte(svg)
 	}

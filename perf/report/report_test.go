@@ -2,6 +2,7 @@ package report
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -74,8 +75,8 @@ func TestTargetsAreCheckedOnTheMedians(t *testing.T) {
 		"gRPC traced / untraced, CPU per call under load, best instrumentation": true,
 		// otelgrpc 1.15 and 1.10 (1.125), the plugin 1.05 and 1.08 (1.065): the best is the plugin's.
 		"gRPC sampled-1pct / untraced, CPU per call under load, best instrumentation": true,
-		"chain throughput, 100% traced / off": true, // 0.90 and 0.80: median 0.85
-		"chain throughput, 1% / off":          true, // 0.99 and 1.00
+		"chain throughput, 100% traced / off":                                         true, // 0.90 and 0.80: median 0.85
+		"chain throughput, 1% / off":                                                  true, // 0.99 and 1.00
 	} {
 		tg, ok := got[measure]
 		require.True(t, ok, measure)
@@ -119,7 +120,7 @@ func TestExtrasTurnSharesIntoAllocationsPerCall(t *testing.T) {
 }
 
 func TestThePageShowsTheRun(t *testing.T) {
-	files, err := Generate(sampleDir(t))
+	files, err := Generate(sampleDir(t), t.TempDir())
 	require.NoError(t, err)
 	page := string(files["performance.md"])
 	for _, want := range []string{
@@ -190,10 +191,33 @@ func TestLayersAddUp(t *testing.T) {
 	}(), "5700/6000 twice: 0.95, the only setting below the defaults")
 }
 
-// TestThePageIsUpToDate is the drift check: docs/performance.md and its charts must be what
-// perfdoc makes of the results checked in under perf/results (`make bench` rewrites both).
+// TestThePageIsUpToDate is the drift check: docs/performance.md, its charts and the figures other
+// pages quote from the run must be what perfdoc makes of the results checked in under
+// perf/results (`make bench` rewrites them all).
 func TestThePageIsUpToDate(t *testing.T) {
-	files, err := Generate("../results")
+	files, err := Generate("../results", "../../docs")
 	require.NoError(t, err)
 	assert.NoError(t, Check("../../docs", files))
+}
+
+func TestQuotedFiguresAreMadeFromTheRun(t *testing.T) {
+	d := sample(t)
+	docs := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(docs, "zh"), 0o755))
+	page := "| untraced | <!--perf: us (.Row \"BenchmarkUnary/mode=untraced\").Time.Median -->52.2 µs<!--/perf--> | " +
+		"<!--perf: f0 (.Row \"BenchmarkUnary/mode=untraced\").Allocs.Median -->152<!--/perf--> |\n"
+	require.NoError(t, os.WriteFile(filepath.Join(docs, "zh", "quoting.md"), []byte(page), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(docs, "plain.md"), []byte("No figures.\n"), 0o644))
+
+	files, err := d.Quotes(docs)
+	require.NoError(t, err)
+	require.Len(t, files, 1, "only the pages that quote figures")
+	assert.Equal(t, "| untraced | <!--perf: us (.Row \"BenchmarkUnary/mode=untraced\").Time.Median -->55.0 µs<!--/perf--> | "+
+		"<!--perf: f0 (.Row \"BenchmarkUnary/mode=untraced\").Allocs.Median -->152<!--/perf--> |\n", string(files["zh/quoting.md"]),
+		"the sample's untraced gRPC call: 60 and 50 µs, a median of 55")
+	assert.ErrorContains(t, Check(docs, files), "zh/quoting.md is not what perfdoc makes")
+
+	require.NoError(t, os.WriteFile(filepath.Join(docs, "bad.md"), []byte("<!--perf: .NoSuchField -->1<!--/perf-->\n"), 0o644))
+	_, err = d.Quotes(docs)
+	assert.ErrorContains(t, err, "bad.md")
 }

@@ -1,7 +1,8 @@
 // Command perfdoc writes docs/performance.md and its charts from a `make bench` run's results
 // (perf/results): the benchmarks' output, chainbench's report, benchstat's comparison and the
-// profiles' summaries. With -check it writes nothing and fails if the page or a chart would
-// change.
+// profiles' summaries; and it rewrites the figures other pages of docs/ quote from the run
+// (written <!--perf: EXPR -->figure<!--/perf-->). With -check it writes nothing and fails if
+// the page, a chart or a quoted figure would change.
 package main
 
 import (
@@ -24,7 +25,7 @@ func main() {
 }
 
 func run(results, docs string, check bool) error {
-	files, err := report.Generate(results)
+	files, err := report.Generate(results, docs)
 	if err != nil {
 		return err
 	}
