@@ -40,6 +40,8 @@ var owners = []struct{ prefix, name string }{
 	{"go.opentelemetry.io/proto/otlp", "OTLP exporter"},
 	{"go.opentelemetry.io/otel/sdk", "OpenTelemetry SDK"},
 	{"go.opentelemetry.io/otel", "OpenTelemetry API"},
+	{"google.golang.org/grpc/stats/opentelemetry", "grpc-go's OpenTelemetry plugin"},
+	{"google.golang.org/grpc/experimental/opentelemetry", "grpc-go's OpenTelemetry plugin"},
 	{"google.golang.org/grpc", "grpc-go"},
 	{"golang.org/x/net/http2", "grpc-go"}, // gRPC's HTTP/2 framing
 	{"google.golang.org/protobuf", "protobuf"},

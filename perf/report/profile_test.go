@@ -51,12 +51,13 @@ var (
 	viaWorkbook = []string{"reflect.New", "github.com/rpc-tracing/workbook/ch01-netrpc/calc.DetachReply"}
 	viaHarness  = []string{"net/http.(*Client).Do", "github.com/rpc-tracing/workbook/perf/chainload_test.post"}
 	viaRuntime  = []string{"runtime.gcBgMarkWorker"}
+	viaPlugin   = []string{"runtime.mallocgc", "google.golang.org/grpc/stats/opentelemetry.(*clientTracingHandler).TagRPC", "google.golang.org/grpc.newClientStream"}
 )
 
 func TestReadProfileChargesTheFirstFrameThatIsNotTheStandardLibrary(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "p.prof")
 	writeProfile(t, path, "alloc_objects", []stack{
-		{40, viaGRPC}, {25, viaOtelgrpc}, {15, viaSDK}, {10, viaWorkbook}, {5, viaHarness}, {5, viaRuntime},
+		{40, viaGRPC}, {20, viaOtelgrpc}, {5, viaPlugin}, {15, viaSDK}, {10, viaWorkbook}, {5, viaHarness}, {5, viaRuntime},
 	})
 	f, err := os.Open(path)
 	require.NoError(t, err)
@@ -64,8 +65,8 @@ func TestReadProfileChargesTheFirstFrameThatIsNotTheStandardLibrary(t *testing.T
 	p, err := ReadProfile(f, "alloc_objects")
 	require.NoError(t, err)
 	assert.Equal(t, []Owner{
-		{"grpc-go", 0.40}, {"otelgrpc", 0.25}, {"OpenTelemetry SDK", 0.15}, {Workbook, 0.10},
-		{StdOwner, 0.05}, {Harness, 0.05},
+		{"grpc-go", 0.40}, {"otelgrpc", 0.20}, {"OpenTelemetry SDK", 0.15}, {Workbook, 0.10},
+		{StdOwner, 0.05}, {Harness, 0.05}, {"grpc-go's OpenTelemetry plugin", 0.05},
 	}, p.Owners)
 }
 
