@@ -170,8 +170,8 @@ ch04-bins: ## [internal] Build chapter 4's programs into bin/ch04-*.
 	$(foreach p,$(CH04_PROGRAMS),$(GO) build -o $(BIN)/ch04-$(p) ./ch04-jaeger/cmd/$(p) &&) true
 
 .PHONY: ch05
-ch05: ch05-deps ## Chapter 5: load the chain, then RED from Prometheus, alerts, an exemplar's trace and its logs.
-	$(BIN)/ch05-demo
+ch05: ch05-deps ## Chapter 5: load the chain, then RED from Prometheus, alerts, an exemplar's trace and its logs; left running until Ctrl-C for Jaeger's Monitor tab.
+	$(BIN)/ch05-demo -keep
 
 CH05_PROGRAMS := chain demo
 

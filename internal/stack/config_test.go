@@ -132,3 +132,22 @@ func TestJaegerBackendArgs(t *testing.T) {
 	assert.Len(t, args, 2+5, "one --set per endpoint: %v", args)
 	assert.NotEqual(t, a.Sampling, moved.Sampling)
 }
+
+// TestSpanMetricsConfig checks that a config with a spanmetrics exporter and a Prometheus metric
+// backend (chapter 5's) gets the exporter moved to a free port, and the backend pointed at a
+// given Prometheus; a config without a backend gets no such flag.
+func TestSpanMetricsConfig(t *testing.T) {
+	f, err := readJaegerConfig("testdata/spm.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:8889", f.addrs.SpanMetrics)
+	a, sets, err := f.withFreePorts()
+	require.NoError(t, err)
+	assert.NotEqual(t, "127.0.0.1:8889", a.SpanMetrics)
+	assert.Contains(t, sets, "--set=exporters::prometheus::endpoint="+a.SpanMetrics)
+	assert.Equal(t, []string{"--set=extensions::jaeger_storage::metric_backends::prom::prometheus::endpoint=http://127.0.0.1:40002"},
+		f.promBackendFlag("127.0.0.1:40002"))
+
+	f, err = readJaegerConfig("testdata/jaeger.yaml")
+	require.NoError(t, err)
+	assert.Nil(t, f.promBackendFlag("127.0.0.1:40002"))
+}

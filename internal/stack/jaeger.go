@@ -24,6 +24,9 @@ type JaegerAddrs struct {
 	Metrics string
 	// Sampling serves remote sampling strategies at /sampling (remote_sampling's http endpoint).
 	Sampling string
+	// SpanMetrics serves, at /metrics, the RED that a spanmetrics connector computes from the
+	// spans (the prometheus exporter's endpoint), for Prometheus to scrape.
+	SpanMetrics string
 }
 
 // QueryURL is the base URL of the query API and the UI, e.g. http://127.0.0.1:16686.
@@ -46,18 +49,25 @@ func (a JaegerAddrs) SamplingURL() string { return "http://" + a.Sampling + "/sa
 type jaegerFile struct {
 	addrs     JaegerAddrs
 	withQuery bool
+	// promBackend names the metric backend that reads RED from a Prometheus (the Monitor tab), if
+	// the config has one.
+	promBackend string
 }
 
 // The keys of the endpoints in a Jaeger config, as --set names them.
 const (
-	keyOTLPGRPC  = "receivers::otlp::protocols::grpc::endpoint"
-	keyOTLPHTTP  = "receivers::otlp::protocols::http::endpoint"
-	keyQuery     = "extensions::jaeger_query::http::endpoint"
-	keyQueryGRPC = "extensions::jaeger_query::grpc::endpoint"
-	keyHealth    = "extensions::healthcheckv2::http::endpoint"
-	keySampling  = "extensions::remote_sampling::http::endpoint"
-	keyMetrics   = "service::telemetry::metrics::readers"
-	keyUI        = "extensions::jaeger_query::ui::assets_path"
+	keyOTLPGRPC    = "receivers::otlp::protocols::grpc::endpoint"
+	keyOTLPHTTP    = "receivers::otlp::protocols::http::endpoint"
+	keyQuery       = "extensions::jaeger_query::http::endpoint"
+	keyQueryGRPC   = "extensions::jaeger_query::grpc::endpoint"
+	keyHealth      = "extensions::healthcheckv2::http::endpoint"
+	keySampling    = "extensions::remote_sampling::http::endpoint"
+	keyMetrics     = "service::telemetry::metrics::readers"
+	keyUI          = "extensions::jaeger_query::ui::assets_path"
+	keySpanMetrics = "exporters::prometheus::endpoint"
+	// keyMetricBackends + <name> + keyPromEndpoint is the Prometheus a metric backend queries.
+	keyMetricBackends = "extensions::jaeger_storage::metric_backends::"
+	keyPromEndpoint   = "::prometheus::endpoint"
 )
 
 // readJaegerConfig reads the endpoints of the Jaeger config at path.
@@ -84,6 +94,14 @@ func readJaegerConfig(path string) (jaegerFile, error) {
 			Sampling struct {
 				HTTP struct{ Endpoint string }
 			} `yaml:"remote_sampling"`
+			Storage struct {
+				MetricBackends map[string]struct {
+					Prometheus *struct{ Endpoint string }
+				} `yaml:"metric_backends"`
+			} `yaml:"jaeger_storage"`
+		}
+		Exporters struct {
+			Prometheus struct{ Endpoint string }
 		}
 		Service struct {
 			Extensions []string
@@ -108,14 +126,20 @@ func readJaegerConfig(path string) (jaegerFile, error) {
 	}
 	f := jaegerFile{
 		addrs: JaegerAddrs{
-			OTLPGRPC:  c.Receivers.OTLP.Protocols.GRPC.Endpoint,
-			OTLPHTTP:  c.Receivers.OTLP.Protocols.HTTP.Endpoint,
-			Query:     c.Extensions.Query.HTTP.Endpoint,
-			QueryGRPC: c.Extensions.Query.GRPC.Endpoint,
-			Health:    c.Extensions.Health.HTTP.Endpoint,
-			Sampling:  c.Extensions.Sampling.HTTP.Endpoint,
+			OTLPGRPC:    c.Receivers.OTLP.Protocols.GRPC.Endpoint,
+			OTLPHTTP:    c.Receivers.OTLP.Protocols.HTTP.Endpoint,
+			Query:       c.Extensions.Query.HTTP.Endpoint,
+			QueryGRPC:   c.Extensions.Query.GRPC.Endpoint,
+			Health:      c.Extensions.Health.HTTP.Endpoint,
+			SpanMetrics: c.Exporters.Prometheus.Endpoint,
+			Sampling:    c.Extensions.Sampling.HTTP.Endpoint,
 		},
 		withQuery: slices.Contains(c.Service.Extensions, "jaeger_query"),
+	}
+	for name, b := range c.Extensions.Storage.MetricBackends {
+		if b.Prometheus != nil {
+			f.promBackend = name
+		}
 	}
 	if r := c.Service.Telemetry.Metrics.Readers; len(r) == 1 && r[0].Pull.Exporter.Prometheus.Port != 0 {
 		p := r[0].Pull.Exporter.Prometheus
@@ -138,6 +162,7 @@ func (f jaegerFile) withFreePorts() (JaegerAddrs, []string, error) {
 		{&a.OTLPGRPC, keyOTLPGRPC}, {&a.OTLPHTTP, keyOTLPHTTP}, {&a.Query, keyQuery},
 		{&a.QueryGRPC, keyQueryGRPC}, {&a.Health, keyHealth}, {&a.Metrics, keyMetrics},
 		{&a.Sampling, keySampling},
+		{&a.SpanMetrics, keySpanMetrics},
 	}
 	var moved []*string
 	var keys []string
@@ -162,6 +187,15 @@ func (f jaegerFile) withFreePorts() (JaegerAddrs, []string, error) {
 		sets = append(sets, "--set="+keys[i]+"="+free[i])
 	}
 	return a, sets, nil
+}
+
+// promBackendFlag returns the flag that points the config's Prometheus metric backend at the
+// Prometheus at addr (host:port), or nil when the config has none.
+func (f jaegerFile) promBackendFlag(addr string) []string {
+	if f.promBackend == "" {
+		return nil
+	}
+	return []string{"--set=" + keyMetricBackends + f.promBackend + keyPromEndpoint + "=http://" + addr}
 }
 
 // UIDir is where `make jaeger-ui` puts the Jaeger UI, in the stack's bin directory.

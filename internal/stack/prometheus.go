@@ -21,16 +21,18 @@ func (s *Stack) PrometheusURL() string { return "http://" + s.PrometheusAddr }
 
 // StartPrometheus starts bin/prometheus with config, exemplar storage on, its data in a fresh
 // temporary directory that StopPrometheus removes, and waits until it is ready. With FreePorts
-// it listens on a free port and scrapes the started Jaeger where it listens (see
-// Config.ScrapeTargets).
+// it listens on a free port (the one Jaeger's metric backend was given, if any) and scrapes the
+// started Jaeger where it listens (see Config.ScrapeTargets).
 func (s *Stack) StartPrometheus(ctx context.Context, config string) error {
 	addr := DefaultPrometheusAddr
 	if s.cfg.FreePorts {
-		free, err := FreeAddrs(1)
-		if err != nil {
-			return err
+		if addr = s.PrometheusAddr; addr == "" { // not chosen yet for Jaeger's metric backend
+			free, err := FreeAddrs(1)
+			if err != nil {
+				return err
+			}
+			addr = free[0]
 		}
-		addr = free[0]
 	} else if err := ensureFree("http://" + addr); err != nil {
 		return err
 	}
@@ -44,6 +46,9 @@ func (s *Stack) StartPrometheus(ctx context.Context, config string) error {
 	}
 	if _, named := targets["jaeger"]; !named && s.cfg.FreePorts && s.JaegerAddrs.Metrics != "" {
 		targets["jaeger"] = s.JaegerAddrs.Metrics
+	}
+	if _, named := targets["spanmetrics"]; !named && s.cfg.FreePorts && s.JaegerAddrs.SpanMetrics != "" {
+		targets["spanmetrics"] = s.JaegerAddrs.SpanMetrics
 	}
 	if len(targets) > 0 {
 		if config, err = retarget(config, filepath.Join(dir, "prometheus.yml"), targets); err != nil {

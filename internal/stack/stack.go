@@ -41,7 +41,8 @@ type Config struct {
 	// list such as "1" or "0-1"), so a benchmark can keep them from competing for one core.
 	JaegerCPUs, ServiceCPUs string
 	// FreePorts starts Jaeger and Prometheus on ports free at the time instead of the ones their
-	// configs document, and points the services' OTLP exporters at that Jaeger: tests set it, so
+	// configs document, points the services' OTLP exporters at that Jaeger, and Jaeger's
+	// Prometheus metric backend (if its config has one) at that Prometheus: tests set it, so
 	// they run while a demo holds the documented ports. Read the addresses from
 	// Stack.JaegerAddrs and Stack.PrometheusAddr.
 	FreePorts bool
@@ -50,7 +51,8 @@ type Config struct {
 	JaegerSets []string
 	// ScrapeTargets, if set, replaces the targets of these Prometheus jobs (job name to
 	// host:port) in the config Prometheus starts with. With FreePorts the "jaeger" job is
-	// pointed at the started Jaeger's metrics without being named here.
+	// pointed at the started Jaeger's metrics, and the "spanmetrics" job at its spanmetrics
+	// exporter, without being named here.
 	ScrapeTargets map[string]string
 }
 
@@ -139,6 +141,15 @@ func (s *Stack) settleJaegerAddrs() error {
 	}
 	if s.JaegerAddrs, s.jaegerFlags, err = f.withFreePorts(); err != nil {
 		return err
+	}
+	if f.promBackend != "" && s.cfg.WithPrometheus {
+		// Jaeger queries the stack's Prometheus, which starts later: choose its port now.
+		free, err := FreeAddrs(1)
+		if err != nil {
+			return err
+		}
+		s.PrometheusAddr = free[0]
+		s.jaegerFlags = append(s.jaegerFlags, f.promBackendFlag(s.PrometheusAddr)...)
 	}
 	if s.JaegerAddrs.OTLPGRPC != "" {
 		s.cfg.Env = append(slices.Clip(s.cfg.Env), "OTEL_EXPORTER_OTLP_ENDPOINT="+s.JaegerAddrs.OTLPEndpoint())

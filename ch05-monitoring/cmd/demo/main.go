@@ -1,6 +1,6 @@
 // Command demo is chapter 5's demo: Jaeger, Prometheus and the five monitored services as real
 // processes, a bounded load, then the numbers, the alerts, an exemplar's trace and its log lines.
-// `make ch05` runs it.
+// `make ch05` runs it with -keep, which leaves everything running for Jaeger's UI.
 package main
 
 import (
@@ -25,9 +25,10 @@ func main() {
 func run() error {
 	var cfg demo.Config
 	flag.StringVar(&cfg.Bin, "bin", "bin", "directory with jaeger, prometheus and the ch05-* binaries")
-	flag.StringVar(&cfg.JaegerConfig, "jaeger-config", "ch04-jaeger/jaeger/config.yaml", "Jaeger's config file")
+	flag.StringVar(&cfg.JaegerConfig, "jaeger-config", "ch05-monitoring/jaeger/config.yaml", "Jaeger's config file")
 	flag.StringVar(&cfg.PrometheusConfig, "prometheus-config", "ch05-monitoring/prometheus/prometheus.yml", "Prometheus's config file")
 	flag.DurationVar(&cfg.Duration, "duration", 40*time.Second, "how long to send load (the alerts need 30 s to fire)")
+	flag.BoolVar(&cfg.Keep, "keep", false, "keep everything running until Ctrl-C")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", flag.Args())

@@ -1,7 +1,8 @@
 // Package demo is chapter 5's demo (make ch05): Jaeger, Prometheus and the five monitored
 // services as separate processes, a bounded load with slow and failing requests mixed in, then
 // the on-call walk: the RED numbers per service from PromQL, the alerts that fire, the p99
-// exemplar's trace from Jaeger, and the log lines of that trace. Everything stops at the end.
+// exemplar's trace from Jaeger, and the log lines of that trace. Everything stops at the end, or
+// keeps running for Jaeger's UI and its Monitor tab (Config.Keep).
 package demo
 
 import (
@@ -14,6 +15,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
+	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
@@ -25,6 +27,9 @@ type Config struct {
 	// Duration of the load. The alerts wait 30 s before firing, so a shorter run shows them
 	// pending.
 	Duration time.Duration
+	// Keep leaves everything running until ctx ends (Ctrl-C), for exploring the traces and the
+	// Monitor tab in Jaeger's UI.
+	Keep bool
 }
 
 // Program is the monitored services' program in bin/: `ch05-chain read` runs read, and so on.
@@ -77,5 +82,16 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if err := res.Table(out); err != nil {
 		return err
 	}
-	return investigate(ctx, out, prom, st, start)
+	if err := investigate(ctx, out, prom, st, start); err != nil {
+		return err
+	}
+	monitor := jaegerapi.DefaultURL + "/monitor"
+	if cfg.Keep {
+		fmt.Fprintf(out, "\nEverything keeps running: open %s for listen's RED from the spans, or the trace link above. Ctrl-C stops it all.\n", monitor)
+		<-ctx.Done()
+	} else {
+		fmt.Fprintf(out, "\n# Jaeger's Monitor tab (%s) opens only while Jaeger runs: `make ch05` keeps it up until Ctrl-C\n", monitor)
+	}
+	fmt.Fprintln(out, "# stopping the services, Prometheus and Jaeger")
+	return nil
 }

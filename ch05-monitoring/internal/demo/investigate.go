@@ -21,8 +21,9 @@ import (
 
 var jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
 
-// Jobs are the Prometheus jobs scraped: the five services and Jaeger itself.
-var Jobs = append(append([]string{}, chain.Services...), "jaeger")
+// Jobs are the Prometheus jobs scraped: the five services, Jaeger itself, and the RED Jaeger
+// computes from the spans.
+var Jobs = append(append([]string{}, chain.Services...), "jaeger", "spanmetrics")
 
 // waitTargetsUp waits until Prometheus has scraped every job successfully.
 func waitTargetsUp(ctx context.Context, out io.Writer, prom v1.API) error {

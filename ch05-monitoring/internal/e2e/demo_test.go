@@ -23,7 +23,7 @@ func TestDemo(t *testing.T) {
 		PrometheusConfig: prometheusConfig, Duration: 8 * time.Second}
 	require.NoError(t, demo.Run(context.Background(), cfg, &out), out.String())
 	text := out.String()
-	assert.Contains(t, text, "Prometheus scrapes 6 targets, all up")
+	assert.Contains(t, text, "Prometheus scrapes 7 targets, all up")
 	for _, s := range []string{"listen", "speak", "read", "write", "sing"} {
 		assert.Regexp(t, `(?m)^ +`+s+` +\d+\.\d +\d+\.\d%`, text, "a RED row for %s", s)
 	}
@@ -31,4 +31,5 @@ func TestDemo(t *testing.T) {
 	assert.Regexp(t, `(?m)^# that trace in Jaeger: http://127.0.0.1:16686/trace/[0-9a-f]{32}$`, text)
 	assert.Regexp(t, `(?m)^trace [0-9a-f]{32}  \S+  \d+ spans$`, text)
 	assert.Regexp(t, `(?m)^# log lines with trace_id=([0-9a-f]{32})\n.*trace_id=`, text)
+	assert.Contains(t, text, "# Jaeger's Monitor tab (http://127.0.0.1:16686/monitor) opens only while Jaeger runs")
 }

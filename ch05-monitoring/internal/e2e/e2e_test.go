@@ -33,7 +33,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // The paths the tests use, from this directory.
 const (
 	bin          = "../../../bin"
-	jaegerConfig = "../../../ch04-jaeger/jaeger/config.yaml"
+	jaegerConfig = "../../jaeger/config.yaml"
 	// prometheusDir holds the Prometheus configuration the reader edits.
 	prometheusDir    = "../../prometheus"
 	prometheusConfig = prometheusDir + "/prometheus.yml"
@@ -62,6 +62,8 @@ func TestMonitoringEndToEnd(t *testing.T) {
 	res := sendLoad(t)
 	t.Run("PromQL gives the counts, rate and ratio the load implies", func(t *testing.T) { countsMatch(t, res) })
 	t.Run("an exemplar leads to a trace Jaeger has", exemplarToTrace)
+	t.Run("spanmetrics counts every request when every trace is sampled", spanMetricsCountEveryRequest)
+	t.Run("Jaeger's metrics API answers listen's RED from Prometheus", jaegerMetricsAPI)
 	t.Run("a service going down fires ServiceDown and HighErrorRatio", func(t *testing.T) { alertsFire(t, st) })
 	t.Run("PromQL gives the request rate a steady load implies", rateMatches)
 }

@@ -61,15 +61,15 @@ func promtoolIn(t *testing.T, dir string, args ...string) string {
 }
 
 // TestConfigScrapesEveryService checks that prometheus.yml has a job named after each service,
-// scraping the /metrics address the service listens on (monitor.DefaultMetricsAddrs), and one
-// for Jaeger: the rules and alerts take the service's name from the job label.
+// scraping the /metrics address the service listens on (monitor.DefaultMetricsAddrs), one for
+// Jaeger and one for the RED Jaeger computes from spans: the rules and alerts take the service's name from the job label.
 func TestConfigScrapesEveryService(t *testing.T) {
 	jobs := map[string]string{}
 	job := regexp.MustCompile(`(?m)^\s*- job_name: (\w+).*\n\s*static_configs:\n\s*- targets: \["([^"]+)"\]`)
 	for _, m := range job.FindAllStringSubmatch(read(t, "prometheus.yml"), -1) {
 		jobs[m[1]] = m[2]
 	}
-	want := map[string]string{"jaeger": "127.0.0.1:8888"}
+	want := map[string]string{"jaeger": "127.0.0.1:8888", "spanmetrics": "127.0.0.1:8889"}
 	for _, s := range chain.Services {
 		want[s] = monitor.DefaultMetricsAddrs[s]
 	}
