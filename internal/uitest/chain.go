@@ -8,22 +8,33 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
-// Chapter 4's services, the program in bin/ that runs them, and the edge they answer on (the
-// services' default addresses).
+// The chain's services, and the edge they answer on (the services' default addresses): the same
+// in chapters 4 and 5.
 var (
 	Services = []string{"listen", "speak", "read", "write", "sing"}
-	// program is chapter 4's services' binary in bin/ (make ch04-bins): `ch04-chain <service>`.
-	program = "ch04-chain"
-	edgeURL = "http://127.0.0.1:8080/api/study"
+	edgeURL  = "http://127.0.0.1:8080/api/study"
 )
 
-// Chain is chapter 4's stack run for the UI: Jaeger serving the UI, and the five services.
+// A chapter's stack: its configs (relative to the repository's root) and its services' program
+// in bin/ (`<program> <service>`).
+type chapter struct{ jaegerConfig, prometheusConfig, program string }
+
+var (
+	chapter4 = chapter{jaegerConfig: "ch04-jaeger/jaeger/config.yaml", program: "ch04-chain"}
+	// Chapter 5's Jaeger computes RED from the spans and reads it back from chapter 5's
+	// Prometheus, for the Monitor tab.
+	chapter5 = chapter{"ch05-monitoring/jaeger/config.yaml", "ch05-monitoring/prometheus/prometheus.yml", "ch05-chain"}
+)
+
+// Chain is a chapter's stack run for the UI: Jaeger serving the UI, and the five services.
 type Chain struct {
 	Stack  *stack.Stack
 	client *http.Client
@@ -32,14 +43,24 @@ type Chain struct {
 // StartChain starts Jaeger and the five services from root's bin/, with chapter 4's Jaeger
 // config. freePorts moves Jaeger to free ports (tests); the pictures use the documented ones. It
 // fails, with the command to fix it, when the UI has not been built.
-func StartChain(ctx context.Context, root string, freePorts bool, echo io.Writer) (_ *Chain, err error) {
+func StartChain(ctx context.Context, root string, freePorts bool, echo io.Writer) (*Chain, error) {
+	return start(ctx, root, freePorts, echo, chapter4)
+}
+
+// StartMonitoredChain starts chapter 5's stack, as StartChain does chapter 4's: Jaeger with
+// the spanmetrics connector, Prometheus, and the five monitored services.
+func StartMonitoredChain(ctx context.Context, root string, freePorts bool, echo io.Writer) (*Chain, error) {
+	return start(ctx, root, freePorts, echo, chapter5)
+}
+
+func start(ctx context.Context, root string, freePorts bool, echo io.Writer, ch chapter) (_ *Chain, err error) {
 	bin := filepath.Join(root, "bin")
 	if !stack.HasUI(bin) {
 		return nil, fmt.Errorf("%s has no Jaeger UI: run make jaeger-ui (it needs Node.js and npm)", filepath.Join(bin, stack.UIDir))
 	}
 	st, err := stack.New(stack.Config{
-		Bin: bin, JaegerConfig: filepath.Join(root, "ch04-jaeger", "jaeger", "config.yaml"), Echo: echo,
-		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, FreePorts: freePorts, Program: program,
+		Bin: bin, JaegerConfig: filepath.Join(root, ch.jaegerConfig), Echo: echo, WithPrometheus: ch.prometheusConfig != "",
+		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, FreePorts: freePorts, Program: ch.program,
 	})
 	if err != nil {
 		return nil, err
@@ -52,6 +73,11 @@ func StartChain(ctx context.Context, root string, freePorts bool, echo io.Writer
 	if err := st.StartJaeger(ctx); err != nil {
 		return nil, err
 	}
+	if ch.prometheusConfig != "" {
+		if err := st.StartPrometheus(ctx, filepath.Join(root, ch.prometheusConfig)); err != nil {
+			return nil, err
+		}
+	}
 	for _, s := range Services {
 		if err := st.StartService(ctx, s); err != nil {
 			return nil, err
@@ -61,7 +87,7 @@ func StartChain(ctx context.Context, root string, freePorts bool, echo io.Writer
 	return &Chain{Stack: st, client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}, nil
 }
 
-// Stop stops the services and Jaeger.
+// Stop stops the services, Prometheus if it runs, and Jaeger.
 func (c *Chain) Stop() error { return c.Stack.Stop() }
 
 // UI is the base URL of the Jaeger UI.
@@ -125,4 +151,63 @@ func (c *Chain) spans(ctx context.Context, traceID string) int {
 		return 0
 	}
 	return len(out.Data[0].Spans)
+}
+
+// WaitForRED waits until Jaeger's metrics API answers what the Monitor tab asks for service
+// (its server spans, a point a minute over the last hour, rates over 10 minutes) with at least
+// points numbers in each of the request rate, error rate and p95 latency: a chart needs two
+// points to draw a line. A point is a number once Prometheus has two scrapes of spanmetrics'
+// counts before it, so n points take a little over n-1 minutes of traffic.
+func (c *Chain) WaitForRED(ctx context.Context, service string, points int) error {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	got := map[string]int{}
+	for {
+		done := true
+		for _, kind := range []string{"calls", "errors", "latencies"} {
+			got[kind] = c.points(ctx, kind, service)
+			done = done && got[kind] >= points
+		}
+		if done {
+			return nil
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return fmt.Errorf("Jaeger's /api/metrics for %s: points %v, want %d each: %w", service, got, points, ctx.Err())
+		}
+	}
+}
+
+// points counts the numbers among the points of /api/metrics/<kind> for service, asked as the
+// Monitor tab asks (NaN where there is no rate yet).
+func (c *Chain) points(ctx context.Context, kind, service string) int {
+	q := url.Values{"service": {service}, "spanKind": {"server"}, "quantile": {"0.95"},
+		"endTs": {strconv.FormatInt(time.Now().UnixMilli(), 10)}, "lookback": {"3600000"}, "step": {"60000"}, "ratePer": {"600000"}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.UI()+"/api/metrics/"+kind+"?"+q.Encode(), nil)
+	if err != nil {
+		return 0
+	}
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Metrics []struct {
+			MetricPoints []struct {
+				GaugeValue struct{ DoubleValue any } // a number, or "NaN"
+			}
+		}
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&out) != nil || len(out.Metrics) == 0 {
+		return 0
+	}
+	n := 0
+	for _, p := range out.Metrics[0].MetricPoints {
+		if _, ok := p.GaugeValue.DoubleValue.(float64); ok {
+			n++
+		}
+	}
+	return n
 }

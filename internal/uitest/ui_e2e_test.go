@@ -115,3 +115,77 @@ func load(t *testing.T, url string) string {
 	require.Contains(t, dom, "Jaeger", "not the Jaeger UI:\n%s", dom)
 	return dom
 }
+
+// TestMonitorTabShowsListensRED loads Jaeger's Monitor tab with chapter 5's stack (spanmetrics
+// scraped by Prometheus, read back by Jaeger) after a minute of requests, one in five failing
+// (the tab draws a point a minute), and checks what a person sees: listen selected, its latency, error rate and request rate drawn as
+// charts rather than "No Data", and its operation in the table.
+func TestMonitorTabShowsListensRED(t *testing.T) {
+	_, err := Chromium()
+	require.NoError(t, err)
+	ctx := context.Background()
+	c, err := StartMonitoredChain(ctx, "../..", true, nil)
+	require.NoError(t, err, "an end-to-end test fails without its backends")
+	t.Cleanup(func() { assert.NoError(t, c.Stop()) })
+	// A request every 100 ms, one in five failing, until the charts have two points.
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			query := ""
+			if i%5 == 0 {
+				query = "?fail=write"
+			}
+			_, _, _ = c.Study(ctx, query) // the charts show what came through
+		}
+	}()
+	waitCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	err = c.WaitForRED(waitCtx, "listen", 2)
+	close(stop)
+	<-done
+	require.NoError(t, err)
+
+	dom := load(t, c.UI()+"/monitor")
+	text := Text(dom)
+	assert.NotContains(t, text, "No data yet", "the warning shown when Jaeger has no span metrics")
+	assert.Regexp(t, `Service listen\b`, text, "the service selector shows listen (the first in A–Z order)")
+	graphs := graphs(dom)
+	for _, name := range []string{"Latency", "Error rate", "Request rate"} {
+		g, ok := graphs[name]
+		if !assert.True(t, ok, "no %q chart among %v", name, graphs) {
+			continue
+		}
+		assert.NotContains(t, Text("<"+g), "No Data", "%s chart", name)
+		assert.NotContains(t, Text("<"+g), "Could not fetch data", "%s chart", name)
+		assert.Contains(t, g, "recharts-area", "%s chart draws an area of its series", name)
+	}
+	assert.Contains(t, text, "POST /api/study", "listen's operation in the table")
+}
+
+var graphStart = regexp.MustCompile(`class="graph-container\b`)
+
+// graphs returns the Monitor tab's charts' HTML by the start of their title ("Latency (ms)" is
+// under "Latency").
+func graphs(dom string) map[string]string {
+	starts := graphStart.FindAllStringIndex(dom, -1)
+	out := map[string]string{}
+	for i, s := range starts {
+		end := len(dom)
+		if i+1 < len(starts) {
+			end = starts[i+1][0]
+		}
+		html := dom[s[0]:end]
+		for _, name := range []string{"Latency", "Error rate", "Request rate"} {
+			if strings.HasPrefix(Text("<"+html), name) {
+				out[name] = html
+			}
+		}
+	}
+	return out
+}
