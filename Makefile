@@ -114,7 +114,7 @@ jaeger-ui: ## Build Jaeger's web UI into bin/jaeger-ui/ (needs Node.js and npm; 
 	scripts/jaeger-ui.sh
 
 .PHONY: screenshots
-screenshots: $(BIN)/jaeger ch04-bins jaeger-ui ## [internal] Take the Jaeger UI pictures in docs/img/ from a real run (headless Chromium, ~1 minute).
+screenshots: backends ch04-bins ch05-bins jaeger-ui ## [internal] Take the Jaeger UI pictures in docs/img/ from a real run (headless Chromium, ~6 minutes: the Monitor tab needs minutes of traffic).
 	$(GO) run ./internal/uitest/cmd/screenshots -out docs/img
 
 # What each demo needs, built side by side on a first run (Go builds Jaeger and Prometheus while

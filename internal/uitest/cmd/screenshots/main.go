@@ -1,7 +1,8 @@
 // Command screenshots takes the pictures of the Jaeger UI in docs/img from a real run (make
 // screenshots): it starts chapter 4's stack with the UI on free ports, sends a normal, a slow and
 // a failing request, and drives headless Chromium (through the DevTools protocol) to each view a
-// chapter shows: the traces, a span opened, Search, System Architecture and Compare.
+// chapter shows: the traces, a span opened, Search, System Architecture and Compare. Then it
+// starts chapter 5's stack, sends four minutes of traffic, and takes the Monitor tab.
 package main
 
 import (
@@ -24,10 +25,11 @@ import (
 func main() {
 	root := flag.String("root", ".", "the repository's root, with bin/ and ch04-jaeger/")
 	out := flag.String("out", "docs/img", "where to write the PNGs")
+	only := flag.String("only", "", "take only one chapter's pictures: ch04 or ch05")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *root, *out); err != nil {
+	if err := run(ctx, *root, *out, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "screenshots:", err)
 		os.Exit(1)
 	}
@@ -39,6 +41,8 @@ type shot struct {
 	ready     string   // a JavaScript expression, true once the page shows what the picture is of
 	clicks    []string // JavaScript statements run after ready, each followed by a short pause
 	height    int      // of the page's viewport, 1400 wide; 800 if 0
+	// storage is set in the UI's localStorage before the page loads: the UI keeps choices there.
+	storage map[string]string
 }
 
 // JavaScript that finds the timeline row of a service's only span and opens its details, with its
@@ -56,7 +60,7 @@ const (
 	graphReady = `document.querySelectorAll('.plexus-Digraph svg g, .plexus-Digraph .plexus--node, .DdgNodeContent').length > 0`
 )
 
-func run(ctx context.Context, root, out string) (err error) {
+func run(ctx context.Context, root, out, only string) (err error) {
 	chromium, err := uitest.Chromium()
 	if err != nil {
 		return err
@@ -64,6 +68,32 @@ func run(ctx context.Context, root, out string) (err error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
+	dir, err := os.MkdirTemp("", "workbook-chromium-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.UserDataDir(dir), chromedp.WindowSize(1400, 900), chromedp.Flag("hide-scrollbars", true))
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	for _, chapter := range []struct {
+		prefix string
+		shots  func(ctx, browser context.Context, root, out string) error
+	}{{"ch04", chapter4}, {"ch05", chapter5}} {
+		if only == "" || only == chapter.prefix {
+			if err := chapter.shots(ctx, browser, root, out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// chapter4 takes chapter 4's pictures: the trace views, Search, System Architecture, Compare.
+func chapter4(ctx, browser context.Context, root, out string) (err error) {
 	fmt.Println("# starting Jaeger (with its UI) and the five services")
 	c, err := uitest.StartChain(ctx, root, true, nil)
 	if err != nil {
@@ -90,7 +120,7 @@ func run(ctx context.Context, root, out string) (err error) {
 
 	ui := c.UI()
 	search := url.Values{"service": {"listen"}, "lookback": {"1h"}, "limit": {"20"}}
-	shots := []shot{
+	return takeAll(browser, out, []shot{
 		{file: "ch04-ui-trace.png", url: ui + "/trace/" + ids["normal"], ready: fmt.Sprintf(traceReady, 9), height: 540},
 		{file: "ch04-ui-critical-path.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9), height: 540},
 		{file: "ch04-ui-span.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9), clicks: openSpan("read"), height: 1200},
@@ -98,19 +128,55 @@ func run(ctx context.Context, root, out string) (err error) {
 		{file: "ch04-ui-search.png", url: ui + "/search?" + search.Encode(), ready: `document.querySelectorAll('.ResultItem').length >= 3`, height: 840},
 		{file: "ch04-ui-system-architecture.png", url: ui + "/dependencies", ready: graphReady},
 		{file: "ch04-ui-compare.png", url: fmt.Sprintf("%s/trace/%s...%s?cohort=%[2]s&cohort=%[3]s", ui, ids["normal"], ids["failing"]), ready: graphReady},
-	}
+	})
+}
 
-	dir, err := os.MkdirTemp("", "workbook-chromium-")
+// chapter5 takes the Monitor tab on chapter 5's stack after four minutes of traffic (the tab
+// draws a point a minute), shown over its shortest timeframe, the last 5 minutes.
+func chapter5(ctx, browser context.Context, root, out string) (err error) {
+	fmt.Println("# starting Jaeger (with its UI and spanmetrics), Prometheus and the five monitored services")
+	c, err := uitest.StartMonitoredChain(ctx, root, true, nil)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.UserDataDir(dir), chromedp.WindowSize(1400, 900), chromedp.Flag("hide-scrollbars", true))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
+	defer func() { err = errors.Join(err, c.Stop()) }()
+	fmt.Println("# sending a request every 100ms for about four minutes: 1 in 10 slow in read, 1 in 20 failing in write")
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			query := ""
+			switch {
+			case i%20 == 0:
+				query = "?fail=write"
+			case i%10 == 5:
+				query = "?slow=read"
+			}
+			_, _, _ = c.Study(ctx, query) // the charts show what came through
+		}
+	}()
+	waitCtx, cancel := context.WithTimeout(ctx, 6*time.Minute)
+	defer cancel()
+	err = c.WaitForRED(waitCtx, "listen", 5)
+	close(stop)
+	<-done
+	if err != nil {
+		return err
+	}
+	return takeAll(browser, out, []shot{{
+		file: "ch05-ui-monitor.png", url: c.UI() + "/monitor", height: 660,
+		ready:   `document.querySelectorAll('.graph-container .recharts-area').length >= 3`,
+		storage: map[string]string{"lastAtmSearchTimeframe": "300000", "lastAtmSearchService": `"listen"`},
+	}})
+}
+
+// takeAll takes each picture into out.
+func takeAll(browser context.Context, out string, shots []shot) error {
 	for _, s := range shots {
 		if err := take(browser, s, filepath.Join(out, s.file)); err != nil {
 			return fmt.Errorf("%s (%s): %w", s.file, s.url, err)
@@ -131,7 +197,24 @@ func take(browser context.Context, s shot, file string) error {
 	if height == 0 {
 		height = 800
 	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, int64(height)), chromedp.Navigate(s.url)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, int64(height))); err != nil {
+		return err
+	}
+	if len(s.storage) > 0 {
+		u, err := url.Parse(s.url)
+		if err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(u.Scheme+"://"+u.Host+"/")); err != nil {
+			return err
+		}
+		for k, v := range s.storage {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](fmt.Sprintf("localStorage.setItem(%q, %q); true", k, v))); err != nil {
+				return err
+			}
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.url)); err != nil {
 		return err
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](s.ready)); err != nil {
