@@ -105,3 +105,11 @@ func TestAddrsFlagsAreWhatTheCommandLineReads(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, a, cfg.Addrs)
 }
+
+func TestAddrsOfIsTheInverseOfOf(t *testing.T) {
+	byName := map[string]string{}
+	for _, s := range chain.Services {
+		byName[s] = chain.DefaultAddrs.Of(s)
+	}
+	assert.Equal(t, chain.DefaultAddrs, chain.AddrsOf(byName))
+}

@@ -32,6 +32,11 @@ func (a Addrs) Of(service string) string {
 	return map[string]string{listen.Name: a.Listen, speak.Name: a.Speak, read.Name: a.Read, write.Name: a.Write, sing.Name: a.Sing}[service]
 }
 
+// AddrsOf is the inverse of Addrs.Of: the Addrs that put each service at addrs[service].
+func AddrsOf(addrs map[string]string) Addrs {
+	return Addrs{Listen: addrs[listen.Name], Speak: addrs[speak.Name], Read: addrs[read.Name], Write: addrs[write.Name], Sing: addrs[sing.Name]}
+}
+
 // Flags returns the command-line flags that set these addresses (see Config.RegisterFlags): a
 // service started with them finds every other one where a says.
 func (a Addrs) Flags() []string {

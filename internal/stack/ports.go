@@ -40,3 +40,17 @@ func FreeAddrs(n int) ([]string, error) {
 	}
 	return addrs, nil
 }
+
+// FreeAddrsFor returns an address on a port free at this moment for each name, e.g. one per
+// service, none the same.
+func FreeAddrsFor(names []string) (map[string]string, error) {
+	free, err := FreeAddrs(len(names))
+	if err != nil {
+		return nil, err
+	}
+	addrs := make(map[string]string, len(names))
+	for i, name := range names {
+		addrs[name] = free[i]
+	}
+	return addrs, nil
+}

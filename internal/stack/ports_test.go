@@ -21,3 +21,15 @@ func TestEnsureFree(t *testing.T) {
 	require.NoError(t, ln.Close())
 	assert.NoError(t, ensureFree("http://"+addr+"/status"), "a free port is fine")
 }
+
+func TestFreeAddrsForGivesEachNameItsOwnPort(t *testing.T) {
+	addrs, err := FreeAddrsFor([]string{"listen", "speak", "read"})
+	require.NoError(t, err)
+	require.Len(t, addrs, 3)
+	seen := map[string]bool{}
+	for name, addr := range addrs {
+		assert.Contains(t, addr, "127.0.0.1:", name)
+		assert.False(t, seen[addr], "%s chosen twice", addr)
+		seen[addr] = true
+	}
+}

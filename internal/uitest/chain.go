@@ -16,11 +16,11 @@ import (
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
-// The chain's services, and the edge they answer on (the services' default addresses): the same
-// in chapters 4 and 5.
+// The chain's services, the same in chapters 4 and 5, and where listen answers at its documented
+// address.
 var (
-	Services = []string{"listen", "speak", "read", "write", "sing"}
-	edgeURL  = "http://127.0.0.1:8080/api/study"
+	Services       = []string{"listen", "speak", "read", "write", "sing"}
+	documentedEdge = "127.0.0.1:8080"
 )
 
 // A chapter's stack: its configs (relative to the repository's root) and its services' program
@@ -38,11 +38,13 @@ var (
 type Chain struct {
 	Stack  *stack.Stack
 	client *http.Client
+	// edgeURL is listen's API.
+	edgeURL string
 }
 
 // StartChain starts Jaeger and the five services from root's bin/, with chapter 4's Jaeger
-// config. freePorts moves Jaeger to free ports (tests); the pictures use the documented ones. It
-// fails, with the command to fix it, when the UI has not been built.
+// config. freePorts moves everything to free ports, so it runs beside a demo that holds the
+// documented ones. It fails, with the command to fix it, when the UI has not been built.
 func StartChain(ctx context.Context, root string, freePorts bool, echo io.Writer) (*Chain, error) {
 	return start(ctx, root, freePorts, echo, chapter4)
 }
@@ -58,9 +60,13 @@ func start(ctx context.Context, root string, freePorts bool, echo io.Writer, ch 
 	if !stack.HasUI(bin) {
 		return nil, fmt.Errorf("%s has no Jaeger UI: run make jaeger-ui (it needs Node.js and npm)", filepath.Join(bin, stack.UIDir))
 	}
+	edge, flags, metrics, err := servicePorts(freePorts, ch)
+	if err != nil {
+		return nil, err
+	}
 	st, err := stack.New(stack.Config{
 		Bin: bin, JaegerConfig: filepath.Join(root, ch.jaegerConfig), Echo: echo, WithPrometheus: ch.prometheusConfig != "",
-		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, FreePorts: freePorts, Program: ch.program,
+		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, FreePorts: freePorts, Program: ch.program, ScrapeTargets: metrics,
 	})
 	if err != nil {
 		return nil, err
@@ -79,12 +85,38 @@ func start(ctx context.Context, root string, freePorts bool, echo io.Writer, ch 
 		}
 	}
 	for _, s := range Services {
-		if err := st.StartService(ctx, s); err != nil {
+		if err := st.StartService(ctx, s, flags...); err != nil {
 			return nil, err
 		}
 	}
 	// No keep-alive: no idle connection outlives a test for goleak to find.
-	return &Chain{Stack: st, client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}, nil
+	return &Chain{Stack: st, edgeURL: "http://" + edge + "/api/study",
+		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}, nil
+}
+
+// servicePorts says where the services listen: at their documented addresses, or on free ports,
+// each told by a flag (-listen …, and chapter 5's -metrics-listen …, which Prometheus then
+// scrapes). It returns listen's address, the services' flags and the /metrics addresses by job.
+func servicePorts(free bool, ch chapter) (edge string, flags []string, metrics map[string]string, err error) {
+	if !free {
+		return documentedEdge, nil, nil, nil
+	}
+	addrs, err := stack.FreeAddrsFor(Services)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	for _, s := range Services {
+		flags = append(flags, "-"+s, addrs[s])
+	}
+	if ch.prometheusConfig != "" {
+		if metrics, err = stack.FreeAddrsFor(Services); err != nil {
+			return "", nil, nil, err
+		}
+		for _, s := range Services {
+			flags = append(flags, "-metrics-"+s, metrics[s])
+		}
+	}
+	return addrs["listen"], flags, metrics, nil
 }
 
 // Stop stops the services, Prometheus if it runs, and Jaeger.
@@ -97,7 +129,7 @@ func (c *Chain) UI() string { return c.Stack.JaegerAddrs.QueryURL() }
 // returns its trace ID and HTTP status.
 func (c *Chain) Study(ctx context.Context, query string) (string, int, error) {
 	body := []byte(`{"student":"Ada","text":"Ada reads the notes. Then she writes a program!"}`)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, edgeURL+query, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.edgeURL+query, bytes.NewReader(body))
 	if err != nil {
 		return "", 0, err
 	}
@@ -111,7 +143,7 @@ func (c *Chain) Study(ctx context.Context, query string) (string, int, error) {
 		TraceID string `json:"trace_id"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.TraceID == "" {
-		return "", resp.StatusCode, fmt.Errorf("POST %s%s: %s, no trace ID (%v)", edgeURL, query, resp.Status, err)
+		return "", resp.StatusCode, fmt.Errorf("POST %s%s: %s, no trace ID (%v)", c.edgeURL, query, resp.Status, err)
 	}
 	return out.TraceID, resp.StatusCode, nil
 }

@@ -62,11 +62,11 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	}
 	services := chain.DefaultAddrs
 	if cfg.FreePorts {
-		free, err := stack.FreeAddrs(5)
+		free, err := stack.FreeAddrsFor(chain.Services)
 		if err != nil {
 			return err
 		}
-		services = chain.Addrs{Listen: free[0], Speak: free[1], Read: free[2], Write: free[3], Sing: free[4]}
+		services = chain.AddrsOf(free)
 	}
 	edgeURL := "http://" + services.Listen + "/api/study"
 	defer func() { err = errors.Join(err, st.Stop()) }()

@@ -48,9 +48,9 @@ func startStack(t *testing.T, env ...string) *stack.Stack {
 	require.NoError(t, st.StartJaeger(ctx))
 	jaeger.URL = st.JaegerAddrs.QueryURL()
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
-	free, err := stack.FreeAddrs(5)
+	free, err := stack.FreeAddrsFor(chain.Services)
 	require.NoError(t, err)
-	services := chain.Addrs{Listen: free[0], Speak: free[1], Read: free[2], Write: free[3], Sing: free[4]}
+	services := chain.AddrsOf(free)
 	edge = "http://" + services.Listen + "/api/study"
 	for _, s := range chain.Services {
 		require.NoError(t, st.StartService(ctx, s, services.Flags()...))

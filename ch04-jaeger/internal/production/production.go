@@ -136,18 +136,13 @@ func (tp *Topology) settleAddrs() (err error) {
 	// The collector forwards what it keeps to storage, wherever storage listens.
 	tp.collectorArgs = append(tp.collectorArgs, "--set=exporters::otlp::endpoint="+tp.StorageAddrs.OTLPGRPC)
 	if tp.cfg.FreePorts {
-		tp.Services, err = freeServiceAddrs()
+		free, err := stack.FreeAddrsFor(chain.Services)
+		if err != nil {
+			return err
+		}
+		tp.Services = chain.AddrsOf(free)
 	}
-	return err
-}
-
-// freeServiceAddrs returns five addresses on ports free at this moment.
-func freeServiceAddrs() (chain.Addrs, error) {
-	addrs, err := stack.FreeAddrs(5)
-	if err != nil {
-		return chain.Addrs{}, err
-	}
-	return chain.Addrs{Listen: addrs[0], Speak: addrs[1], Read: addrs[2], Write: addrs[3], Sing: addrs[4]}, nil
+	return nil
 }
 
 // StartStorage starts the storage Jaeger (again, after a stop: its traces are on disk).

@@ -15,7 +15,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
-	"github.com/rpc-tracing/workbook/internal/jaegerapi"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
@@ -30,6 +30,9 @@ type Config struct {
 	// Keep leaves everything running until ctx ends (Ctrl-C), for exploring the traces and the
 	// Monitor tab in Jaeger's UI.
 	Keep bool
+	// FreePorts runs everything on ports free at the time instead of the documented ones (the
+	// tests set it, so they run while a demo holds those).
+	FreePorts bool
 }
 
 // Program is the monitored services' program in bin/: `ch05-chain read` runs read, and so on.
@@ -45,9 +48,21 @@ var Mix = []load.Kind{
 
 // Run runs the demo, writing the story to out.
 func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
+	services, metricsAddrs := chain.DefaultAddrs, monitor.MetricsAddrs()
+	if cfg.FreePorts {
+		free, err := stack.FreeAddrsFor(chain.Services)
+		if err != nil {
+			return err
+		}
+		services = chain.AddrsOf(free)
+		if metricsAddrs, err = stack.FreeAddrsFor(chain.Services); err != nil {
+			return err
+		}
+	}
 	st, err := stack.New(stack.Config{Bin: cfg.Bin, JaegerConfig: cfg.JaegerConfig, WithPrometheus: true,
 		// Demo-only: export spans every 200 ms instead of every 5 s.
-		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, Program: Program})
+		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, Program: Program,
+		FreePorts: cfg.FreePorts, ScrapeTargets: metricsAddrs})
 	if err != nil {
 		return err
 	}
@@ -60,7 +75,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 		return err
 	}
 	for _, s := range chain.Services {
-		if err := st.StartService(ctx, s); err != nil {
+		if err := st.StartService(ctx, s, append(services.Flags(), monitor.Flags(metricsAddrs)...)...); err != nil {
 			return err
 		}
 	}
@@ -74,7 +89,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	start := time.Now()
 	fmt.Fprintf(out, "\n# sending load for %s: %d%% normal, %d%% slow in read, %d%% failing in write\n",
 		cfg.Duration, Mix[0].Weight, Mix[1].Weight, Mix[2].Weight)
-	res, err := load.Run(ctx, load.Config{Target: "http://" + chain.DefaultAddrs.Listen + "/api/study",
+	res, err := load.Run(ctx, load.Config{Target: "http://" + services.Listen + "/api/study",
 		Duration: cfg.Duration, Concurrency: 4, Mix: Mix, Progress: out})
 	if err != nil {
 		return err
@@ -85,12 +100,12 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	if err := investigate(ctx, out, prom, st, start); err != nil {
 		return err
 	}
-	monitor := jaegerapi.DefaultURL + "/monitor"
+	monitorTab := st.JaegerAddrs.QueryURL() + "/monitor"
 	if cfg.Keep {
-		fmt.Fprintf(out, "\nEverything keeps running: open %s for listen's RED from the spans, or the trace link above. Ctrl-C stops it all.\n", monitor)
+		fmt.Fprintf(out, "\nEverything keeps running: open %s for listen's RED from the spans, or the trace link above. Ctrl-C stops it all.\n", monitorTab)
 		<-ctx.Done()
 	} else {
-		fmt.Fprintf(out, "\n# Jaeger's Monitor tab (%s) opens only while Jaeger runs: `make ch05` keeps it up until Ctrl-C\n", monitor)
+		fmt.Fprintf(out, "\n# Jaeger's Monitor tab (%s) opens only while Jaeger runs: `make ch05` keeps it up until Ctrl-C\n", monitorTab)
 	}
 	fmt.Fprintln(out, "# stopping the services, Prometheus and Jaeger")
 	return nil

@@ -19,8 +19,6 @@ import (
 	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
 
-var jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
-
 // Jobs are the Prometheus jobs scraped: the five services, Jaeger itself, and the RED Jaeger
 // computes from the spans.
 var Jobs = append(append([]string{}, chain.Services...), "jaeger", "spanmetrics")
@@ -55,7 +53,8 @@ func investigate(ctx context.Context, out io.Writer, prom v1.API, st *stack.Stac
 	if err != nil {
 		return err
 	}
-	if err := showTrace(ctx, out, traceID, spans); err != nil {
+	jaeger := jaegerapi.Client{URL: st.JaegerAddrs.QueryURL()}
+	if err := showTrace(ctx, out, jaeger, traceID, spans); err != nil {
 		return err
 	}
 	showLogs(out, st, traceID)
@@ -156,7 +155,7 @@ func p99Exemplar(ctx context.Context, out io.Writer, prom v1.API, since time.Tim
 }
 
 // showTrace draws the exemplar's trace as Jaeger stored it, once it has at least want spans.
-func showTrace(ctx context.Context, out io.Writer, traceID string, want int) error {
+func showTrace(ctx context.Context, out io.Writer, jaeger jaegerapi.Client, traceID string, want int) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	spans, err := jaeger.WaitForTrace(ctx, traceID, func(s []jaegerapi.Span) bool { return len(s) >= want })

@@ -44,7 +44,39 @@ var (
 	jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}
 	// No keep-alive: no idle connection outlives the test for goleak to find.
 	client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	// Where the test's services listen and serve /metrics, and the flags that tell them: free
+	// ports that newStack chooses, so a demo may hold the documented ones.
+	services     = chain.DefaultAddrs
+	metricsAddrs = monitor.MetricsAddrs()
+	serviceFlags []string
 )
+
+// edgeURL is listen's API.
+func edgeURL() string { return "http://" + services.Listen + "/api/study" }
+
+// newStack returns chapter 5's stack with everything on free ports: Jaeger, Prometheus (which
+// scrapes the services where they listen) and the services; env is added to the services'.
+func newStack(t *testing.T, env ...string) *stack.Stack {
+	t.Helper()
+	free, err := stack.FreeAddrsFor(chain.Services)
+	require.NoError(t, err)
+	services = chain.AddrsOf(free)
+	metricsAddrs, err = stack.FreeAddrsFor(chain.Services)
+	require.NoError(t, err)
+	serviceFlags = append(services.Flags(), monitor.Flags(metricsAddrs)...)
+	st, err := stack.New(stack.Config{Bin: bin, JaegerConfig: jaegerConfig, WithPrometheus: true, Program: demo.Program,
+		FreePorts: true, ScrapeTargets: metricsAddrs, Env: append([]string{"OTEL_BSP_SCHEDULE_DELAY=200"}, env...)})
+	require.NoError(t, err, "an end-to-end test fails without its backends")
+	return st
+}
+
+// startServices starts the five services where newStack said.
+func startServices(t *testing.T, st *stack.Stack) {
+	t.Helper()
+	for _, s := range chain.Services {
+		require.NoError(t, st.StartService(context.Background(), s, serviceFlags...))
+	}
+}
 
 func mustProm(url string) v1.API {
 	prom, err := promquery.New(url)
@@ -68,27 +100,23 @@ func TestMonitoringEndToEnd(t *testing.T) {
 	t.Run("PromQL gives the request rate a steady load implies", rateMatches)
 }
 
-// startStack starts Jaeger, Prometheus and the five services, stopped when the test ends.
-// Jaeger and Prometheus listen on free ports, so a demo may hold the documented ones.
+// startStack starts Jaeger, Prometheus and the five services, stopped when the test ends, all on
+// free ports (newStack).
 func startStack(t *testing.T) *stack.Stack {
 	t.Helper()
-	st, err := stack.New(stack.Config{Bin: bin, JaegerConfig: jaegerConfig, WithPrometheus: true,
-		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200"}, Program: demo.Program, FreePorts: true})
-	require.NoError(t, err, "an end-to-end test fails without its backends")
+	st := newStack(t)
 	ctx := context.Background()
 	require.NoError(t, st.StartJaeger(ctx))
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
 	require.NoError(t, st.StartPrometheus(ctx, prometheusConfig))
 	jaeger.URL, prom = st.JaegerAddrs.QueryURL(), mustProm(st.PrometheusURL())
-	for _, s := range chain.Services {
-		require.NoError(t, st.StartService(ctx, s))
-	}
+	startServices(t, st)
 	return st
 }
 
 func checkMetrics(t *testing.T) {
 	for _, s := range chain.Services {
-		resp, err := client.Get("http://" + monitor.DefaultMetricsAddrs[s] + "/metrics")
+		resp, err := client.Get("http://" + metricsAddrs[s] + "/metrics")
 		require.NoError(t, err)
 		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
@@ -121,7 +149,7 @@ const (
 func warmUp(t *testing.T) {
 	t.Helper()
 	for _, query := range []string{"", "?fail=write"} {
-		resp, err := client.Post("http://"+chain.DefaultAddrs.Listen+"/api/study"+query, "application/json",
+		resp, err := client.Post(edgeURL()+query, "application/json",
 			bytes.NewReader([]byte(`{"student":"Ada","text":"Ada warms up."}`)))
 		require.NoError(t, err)
 		resp.Body.Close()
@@ -133,7 +161,7 @@ func warmUp(t *testing.T) {
 func sendLoad(t *testing.T) load.Result {
 	t.Helper()
 	res, err := load.Run(context.Background(), load.Config{
-		Target: "http://" + chain.DefaultAddrs.Listen + "/api/study", Requests: loadRequests, Concurrency: 4,
+		Target: edgeURL(), Requests: loadRequests, Concurrency: 4,
 		Mix: []load.Kind{{Name: "normal", Weight: 18}, {Name: "slow", Query: "?slow=read", Weight: 1}, {Name: "failing", Query: "?fail=write", Weight: 1}},
 	})
 	require.NoError(t, err)
@@ -183,7 +211,7 @@ func countsMatch(t *testing.T, res load.Result) {
 func rateMatches(t *testing.T) {
 	start := time.Now()
 	res, err := load.Run(context.Background(), load.Config{
-		Target: "http://" + chain.DefaultAddrs.Listen + "/api/study", Duration: 10 * time.Second, Concurrency: 1,
+		Target: edgeURL(), Duration: 10 * time.Second, Concurrency: 1,
 		Mix: []load.Kind{{Name: "normal", Weight: 1}},
 	})
 	require.NoError(t, err)
@@ -237,7 +265,7 @@ func alertsFire(t *testing.T, st *stack.Stack) {
 			case <-stop:
 				return
 			case <-time.After(100 * time.Millisecond):
-				if resp, err := client.Post("http://"+chain.DefaultAddrs.Listen+"/api/study", "application/json",
+				if resp, err := client.Post(edgeURL(), "application/json",
 					bytes.NewReader([]byte(`{"student":"Ada","text":"Ada waits."}`))); err == nil {
 					resp.Body.Close()
 				}
@@ -266,7 +294,7 @@ func alertsFire(t *testing.T, st *stack.Stack) {
 		t.Logf("alerts: %+v", firing)
 	}
 	// Bring sing back for what comes next.
-	require.NoError(t, st.StartService(context.Background(), sing.Name))
+	require.NoError(t, st.StartService(context.Background(), sing.Name, serviceFlags...))
 }
 
 func servicesOf(spans []jaegerapi.Span) []string {

@@ -19,13 +19,11 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/demo"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/metrics"
-	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
 )
 
 // nativeRequests is the load of TestNativeHistogramsEndToEnd, in the demo's 80/10/10 mix: 40
@@ -42,7 +40,7 @@ func TestNativeHistogramsEndToEnd(t *testing.T) {
 	t.Run("Prometheus scrapes every target", targetsUp)
 	warmUp(t)
 	res, err := load.Run(context.Background(), load.Config{
-		Target: "http://" + chain.DefaultAddrs.Listen + "/api/study", Requests: nativeRequests, Concurrency: 4, Mix: demo.Mix,
+		Target: edgeURL(), Requests: nativeRequests, Concurrency: 4, Mix: demo.Mix,
 	})
 	require.NoError(t, err)
 	require.Equal(t, nativeRequests, res.Overall.Sent)
@@ -127,7 +125,7 @@ func scrapeBytes(t *testing.T) {
 		{listen.Name, "http_server_request_duration_seconds", "http_server_request_duration_native_seconds"},
 		{"read", "rpc_server_call_duration_seconds", "rpc_server_call_duration_native_seconds"},
 	} {
-		families, page := scrapeProtobuf(t, "http://"+monitor.DefaultMetricsAddrs[s.service]+"/metrics")
+		families, page := scrapeProtobuf(t, "http://"+metricsAddrs[s.service]+"/metrics")
 		explicit, native := families[s.explicit], families[s.native]
 		require.NotNil(t, explicit, s.explicit)
 		require.NotNil(t, native, s.native)

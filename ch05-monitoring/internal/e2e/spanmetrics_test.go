@@ -17,11 +17,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
-	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/demo"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
-	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
 // The RED of one service's server spans, as Jaeger's spanmetrics connector exports it, and the
@@ -121,23 +118,19 @@ const (
 // of listen's (and read's) server calls is the sampling ratio of theirs, within a binomial
 // tolerance (five standard deviations of 800 coin flips).
 func TestSpanMetricsUnderHeadSampling(t *testing.T) {
-	st, err := stack.New(stack.Config{Bin: bin, JaegerConfig: jaegerConfig, WithPrometheus: true, Program: demo.Program, FreePorts: true,
-		Env: []string{"OTEL_BSP_SCHEDULE_DELAY=200", "OTEL_TRACES_SAMPLER=parentbased_traceidratio",
-			"OTEL_TRACES_SAMPLER_ARG=" + strconv.FormatFloat(sampledRatio, 'f', -1, 64)}})
-	require.NoError(t, err, "an end-to-end test fails without its backends")
+	st := newStack(t, "OTEL_TRACES_SAMPLER=parentbased_traceidratio",
+		"OTEL_TRACES_SAMPLER_ARG="+strconv.FormatFloat(sampledRatio, 'f', -1, 64))
 	ctx := context.Background()
 	require.NoError(t, st.StartJaeger(ctx))
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
 	require.NoError(t, st.StartPrometheus(ctx, prometheusConfig))
 	jaeger.URL, prom = st.JaegerAddrs.QueryURL(), mustProm(st.PrometheusURL())
-	for _, s := range chain.Services {
-		require.NoError(t, st.StartService(ctx, s))
-	}
+	startServices(t, st)
 	targetsUp(t)
 
 	// Until one request is sampled, spanmetrics has no series to count from.
 	require.Eventually(t, func() bool {
-		resp, err := client.Post("http://"+chain.DefaultAddrs.Listen+"/api/study", "application/json",
+		resp, err := client.Post(edgeURL(), "application/json",
 			bytes.NewReader([]byte(`{"student":"Ada","text":"Ada warms up."}`)))
 		if err == nil {
 			resp.Body.Close()
@@ -148,7 +141,7 @@ func TestSpanMetricsUnderHeadSampling(t *testing.T) {
 	before := settled(t)
 
 	start := time.Now()
-	res, err := load.Run(ctx, load.Config{Target: "http://" + chain.DefaultAddrs.Listen + "/api/study",
+	res, err := load.Run(ctx, load.Config{Target: edgeURL(),
 		Requests: sampledRequests, Concurrency: 4, Mix: []load.Kind{{Name: "normal", Weight: 1}}})
 	require.NoError(t, err)
 	require.Equal(t, sampledRequests, res.Overall.Statuses[200])

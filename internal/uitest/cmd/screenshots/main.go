@@ -121,7 +121,6 @@ func chapter4(ctx, browser context.Context, root, out string) (err error) {
 	ui := c.UI()
 	search := url.Values{"service": {"listen"}, "lookback": {"1h"}, "limit": {"20"}}
 	return takeAll(browser, out, []shot{
-		{file: "ch04-ui-trace.png", url: ui + "/trace/" + ids["normal"], ready: fmt.Sprintf(traceReady, 9), height: 540},
 		{file: "ch04-ui-critical-path.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9), height: 540},
 		{file: "ch04-ui-span.png", url: ui + "/trace/" + ids["slow"], ready: fmt.Sprintf(traceReady, 9), clicks: openSpan("read"), height: 1200},
 		{file: "ch04-ui-failing-trace.png", url: ui + "/trace/" + ids["failing"], ready: fmt.Sprintf(traceReady, 5), clicks: openSpan("write"), height: 1120},
