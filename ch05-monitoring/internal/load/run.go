@@ -33,9 +33,11 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	defer client.CloseIdleConnections()
 	s := &sender{client: client, urls: kindURLs(p), cycle: schedule(weights(p.Mix)), body: body, requests: int64(p.Requests)}
 
+	// The clock starts before the deadline is set, so a run that its duration ends has run for at
+	// least that duration, and its bar ends full.
+	start := time.Now()
 	runCtx, cancel := context.WithTimeout(ctx, p.Duration)
 	defer cancel()
-	start := time.Now()
 	outcomes := make(chan outcome)
 	var workers sync.WaitGroup
 	var next atomic.Int64
