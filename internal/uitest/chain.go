@@ -1,7 +1,6 @@
 package uitest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
@@ -128,61 +129,25 @@ func (c *Chain) UI() string { return c.Stack.JaegerAddrs.QueryURL() }
 // Study sends one request to the edge with query's knobs ("?slow=read", "?fail=write") and
 // returns its trace ID and HTTP status.
 func (c *Chain) Study(ctx context.Context, query string) (string, int, error) {
-	body := []byte(`{"student":"Ada","text":"Ada reads the notes. Then she writes a program!"}`)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.edgeURL+query, bytes.NewReader(body))
+	edge := listen.Client{URL: c.edgeURL, HTTP: c.client}
+	a, err := edge.Study(ctx, query, listen.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"})
 	if err != nil {
-		return "", 0, err
+		return "", a.Status, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.client.Do(req)
-	if err != nil {
-		return "", 0, err
+	if a.TraceID == "" {
+		return "", a.Status, fmt.Errorf("POST %s%s: %d, no trace ID (%s)", c.edgeURL, query, a.Status, a.Error)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		TraceID string `json:"trace_id"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.TraceID == "" {
-		return "", resp.StatusCode, fmt.Errorf("POST %s%s: %s, no trace ID (%v)", c.edgeURL, query, resp.Status, err)
-	}
-	return out.TraceID, resp.StatusCode, nil
+	return a.TraceID, a.Status, nil
 }
 
 // WaitForSpans waits until Jaeger has at least n spans of the trace, so the UI shows all of them.
 func (c *Chain) WaitForSpans(ctx context.Context, traceID string, n int) error {
-	tick := time.NewTicker(200 * time.Millisecond)
-	defer tick.Stop()
-	got := 0
-	for {
-		if got = c.spans(ctx, traceID); got >= n {
-			return nil
-		}
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			return fmt.Errorf("trace %s: Jaeger has %d spans, want %d: %w", traceID, got, n, ctx.Err())
-		}
-	}
-}
-
-// spans counts the spans Jaeger has of a trace (0 while it has none).
-func (c *Chain) spans(ctx context.Context, traceID string) int {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.UI()+"/api/traces/"+traceID, nil)
+	jaeger := jaegerapi.Client{URL: c.UI(), HTTP: c.client}
+	spans, err := jaeger.WaitForTrace(ctx, traceID, func(s []jaegerapi.Span) bool { return len(s) >= n })
 	if err != nil {
-		return 0
+		return fmt.Errorf("trace %s: Jaeger has %d spans, want %d: %w", traceID, len(spans), n, err)
 	}
-	resp, err := c.client.Do(req)
-	if err != nil {
-		return 0
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Data []struct{ Spans []json.RawMessage }
-	}
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&out) != nil || len(out.Data) == 0 {
-		return 0
-	}
-	return len(out.Data[0].Spans)
+	return nil
 }
 
 // WaitForRED waits until Jaeger's metrics API answers what the Monitor tab asks for service

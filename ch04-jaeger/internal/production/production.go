@@ -1,9 +1,7 @@
 package production
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -216,31 +214,16 @@ var client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
 
 // Study sends one request to listen with the query's knobs and returns its trace ID and latency.
 func (tp *Topology) Study(ctx context.Context, query string) (string, time.Duration, error) {
-	body, err := json.Marshal(listen.StudyRequest{Student: "Lin", Text: "Lin studies the logs. Then she writes it up."})
-	if err != nil {
-		return "", 0, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+tp.Services.Listen+"/api/study"+query, bytes.NewReader(body))
-	if err != nil {
-		return "", 0, err
-	}
+	edge := listen.Client{URL: "http://" + tp.Services.Listen + "/api/study", HTTP: client}
 	start := time.Now()
-	resp, err := client.Do(req)
+	a, err := edge.Study(ctx, query, listen.StudyRequest{Student: "Lin", Text: "Lin studies the logs. Then she writes it up."})
 	if err != nil {
 		return "", 0, err
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", 0, err
+	if a.TraceID == "" {
+		return "", 0, fmt.Errorf("%d %s: no trace ID in the answer (%s)", a.Status, http.StatusText(a.Status), a.Error)
 	}
-	var r struct {
-		TraceID string `json:"trace_id"`
-	}
-	if err := json.Unmarshal(data, &r); err != nil || r.TraceID == "" {
-		return "", 0, fmt.Errorf("%s: no trace ID in the answer: %s", resp.Status, data)
-	}
-	return r.TraceID, time.Since(start), nil
+	return a.TraceID, time.Since(start), nil
 }
 
 // report looks each trace up in storage and prints what was kept, and whether it was whole.
