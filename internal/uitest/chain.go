@@ -171,7 +171,7 @@ func (c *Chain) WaitForRED(ctx context.Context, service string, points int) erro
 		select {
 		case <-tick.C:
 		case <-ctx.Done():
-			return fmt.Errorf("Jaeger's /api/metrics for %s: points %v, want %d each: %w", service, got, points, ctx.Err())
+			return fmt.Errorf("/api/metrics of Jaeger for %s: points %v, want %d each: %w", service, got, points, ctx.Err())
 		}
 	}
 }
