@@ -1,7 +1,6 @@
 package ch01netrpc_test
 
 import (
-	"net"
 	"strings"
 	"testing"
 
@@ -29,11 +28,7 @@ func TestMakeCh01RunsEveryStepAndLeavesNoServer(t *testing.T) {
 // TestMakeCh01FailsClearlyWhenItsPortIsTaken occupies the script's port first: the server cannot
 // start, and the script must say why and how to fix it, exit non-zero, and make no call.
 func TestMakeCh01FailsClearlyWhenItsPortIsTaken(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	addr := l.Addr().String()
-	res := proctest.RunScript(t, "../scripts/ch01-demo.sh", "CH01_ADDR="+addr)
+	res, addr := proctest.RunScriptOnATakenPort(t, "../scripts/ch01-demo.sh", "CH01_ADDR")
 	assert.NotEqual(t, 0, res.ExitCode)
 	assert.Contains(t, res.Stderr, "address already in use")
 	assert.Contains(t, res.Stderr, "is "+addr+" in use? set CH01_ADDR=127.0.0.1:PORT")

@@ -1,7 +1,6 @@
 package ch03grpc_test
 
 import (
-	"net"
 	"strings"
 	"testing"
 
@@ -30,11 +29,7 @@ func TestMakeCh03RunsTheTourAndLeavesNoServer(t *testing.T) {
 // TestMakeCh03FailsClearlyWhenItsPortIsTaken occupies the script's port first: the script must
 // say why and how to fix it, exit non-zero, and run no client.
 func TestMakeCh03FailsClearlyWhenItsPortIsTaken(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	addr := l.Addr().String()
-	res := proctest.RunScript(t, "../scripts/ch03-demo.sh", "CH03_ADDR="+addr)
+	res, addr := proctest.RunScriptOnATakenPort(t, "../scripts/ch03-demo.sh", "CH03_ADDR")
 	assert.NotEqual(t, 0, res.ExitCode)
 	assert.Contains(t, res.Stderr, "is "+addr+" in use? set CH03_ADDR=127.0.0.1:PORT")
 	assert.NotContains(t, res.Stdout, "2 + 3 = 5", "no call is made without a server")

@@ -158,3 +158,15 @@ func AssertFree(t testing.TB, addr string) {
 		assert.NoError(t, l.Close())
 	}
 }
+
+// RunScriptOnATakenPort runs a demo script with addrVar ("CH01_ADDR") naming a port this test
+// holds, so the script's server cannot start there; it returns what the script did and the
+// address, for the test to check that the script says so and makes no call.
+func RunScriptOnATakenPort(t testing.TB, script, addrVar string) (Result, string) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	addr := l.Addr().String()
+	return RunScript(t, script, addrVar+"="+addr), addr
+}

@@ -140,6 +140,25 @@ func (c *Chain) Study(ctx context.Context, query string) (string, int, error) {
 	return a.TraceID, a.Status, nil
 }
 
+// Traffic sends a request every 100 ms in the background, the i-th with query(i)'s knobs, until
+// the returned stop is called; stop returns once the last request is done. The Monitor tab
+// shows what came through, so an error is not a reason to stop.
+func (c *Chain) Traffic(ctx context.Context, query func(i int) string) (stop func()) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-quit:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			_, _, _ = c.Study(ctx, query(i))
+		}
+	}()
+	return func() { close(quit); <-done }
+}
+
 // WaitForSpans waits until Jaeger has at least n spans of the trace, so the UI shows all of them.
 func (c *Chain) WaitForSpans(ctx context.Context, traceID string, n int) error {
 	jaeger := jaegerapi.Client{URL: c.UI(), HTTP: c.client}

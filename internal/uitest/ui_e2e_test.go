@@ -128,27 +128,16 @@ func TestMonitorTabShowsListensRED(t *testing.T) {
 	require.NoError(t, err, "an end-to-end test fails without its backends")
 	t.Cleanup(func() { assert.NoError(t, c.Stop()) })
 	// A request every 100 ms, one in five failing, until the charts have two points.
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			query := ""
-			if i%5 == 0 {
-				query = "?fail=write"
-			}
-			_, _, _ = c.Study(ctx, query) // the charts show what came through
+	stop := c.Traffic(ctx, func(i int) string {
+		if i%5 == 0 {
+			return "?fail=write"
 		}
-	}()
+		return ""
+	})
 	waitCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	err = c.WaitForRED(waitCtx, "listen", 2)
-	close(stop)
-	<-done
+	stop()
 	require.NoError(t, err)
 
 	dom := load(t, c.UI()+"/monitor")

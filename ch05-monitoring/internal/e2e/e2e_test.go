@@ -101,10 +101,10 @@ func TestMonitoringEndToEnd(t *testing.T) {
 }
 
 // startStack starts Jaeger, Prometheus and the five services, stopped when the test ends, all on
-// free ports (newStack).
-func startStack(t *testing.T) *stack.Stack {
+// free ports (newStack); env is added to the services' environment.
+func startStack(t *testing.T, env ...string) *stack.Stack {
 	t.Helper()
-	st := newStack(t)
+	st := newStack(t, env...)
 	ctx := context.Background()
 	require.NoError(t, st.StartJaeger(ctx))
 	t.Cleanup(func() { assert.NoError(t, st.Stop()) })

@@ -118,14 +118,9 @@ const (
 // of listen's (and read's) server calls is the sampling ratio of theirs, within a binomial
 // tolerance (five standard deviations of 800 coin flips).
 func TestSpanMetricsUnderHeadSampling(t *testing.T) {
-	st := newStack(t, "OTEL_TRACES_SAMPLER=parentbased_traceidratio",
+	startStack(t, "OTEL_TRACES_SAMPLER=parentbased_traceidratio",
 		"OTEL_TRACES_SAMPLER_ARG="+strconv.FormatFloat(sampledRatio, 'f', -1, 64))
 	ctx := context.Background()
-	require.NoError(t, st.StartJaeger(ctx))
-	t.Cleanup(func() { assert.NoError(t, st.Stop()) })
-	require.NoError(t, st.StartPrometheus(ctx, prometheusConfig))
-	jaeger.URL, prom = st.JaegerAddrs.QueryURL(), mustProm(st.PrometheusURL())
-	startServices(t, st)
 	targetsUp(t)
 
 	// Until one request is sampled, spanmetrics has no series to count from.

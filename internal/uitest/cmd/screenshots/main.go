@@ -140,30 +140,19 @@ func chapter5(ctx, browser context.Context, root, out string) (err error) {
 	}
 	defer func() { err = errors.Join(err, c.Stop()) }()
 	fmt.Println("# sending a request every 100ms for about four minutes: 1 in 10 slow in read, 1 in 20 failing in write")
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			query := ""
-			switch {
-			case i%20 == 0:
-				query = "?fail=write"
-			case i%10 == 5:
-				query = "?slow=read"
-			}
-			_, _, _ = c.Study(ctx, query) // the charts show what came through
+	stop := c.Traffic(ctx, func(i int) string {
+		switch {
+		case i%20 == 0:
+			return "?fail=write"
+		case i%10 == 5:
+			return "?slow=read"
 		}
-	}()
+		return ""
+	})
 	waitCtx, cancel := context.WithTimeout(ctx, 6*time.Minute)
 	defer cancel()
 	err = c.WaitForRED(waitCtx, "listen", 5)
-	close(stop)
-	<-done
+	stop()
 	if err != nil {
 		return err
 	}
