@@ -18,8 +18,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -40,9 +42,9 @@ type Exercise struct {
 // Package is the stub's package pattern for go test ("./ch02-tracing-basics/exercises/operands").
 func (e Exercise) Package() string { return "./" + filepath.ToSlash(e.Stub) }
 
-// Discover returns the exercises under root (the module root), ordered by chapter and then by
-// name. A stub without its solution, or without a test carrying the exercise tag, is an error: an
-// exercise that cannot be checked must not go unnoticed.
+// Discover returns the exercises under root (the module root), ordered by chapter and then as
+// the chapter's page lists them. A stub without its solution, or without a test carrying the
+// exercise tag, is an error: an exercise that cannot be checked must not go unnoticed.
 func Discover(root string) ([]Exercise, error) {
 	stubs, err := filepath.Glob(filepath.Join(root, "ch*", "exercises", "*"))
 	if err != nil {
@@ -61,8 +63,39 @@ func Discover(root string) ([]Exercise, error) {
 		}
 		found = append(found, ex)
 	}
-	sort.Slice(found, func(i, j int) bool { return found[i].ID < found[j].ID })
+	pos := pagePositions(root, found)
+	sort.Slice(found, func(i, j int) bool {
+		a, b := found[i], found[j]
+		if a.Chapter != b.Chapter {
+			return a.Chapter < b.Chapter
+		}
+		if pos[a.ID] != pos[b.ID] {
+			return pos[a.ID] < pos[b.ID]
+		}
+		return a.ID < b.ID
+	})
 	return found, errors.Join(problems...)
+}
+
+// pagePositions says where each exercise's check command ("EX=ch05/logs") first appears on its
+// chapter's page, docs/<chapter>.md, so that exercises come in the order the page teaches them.
+// An exercise the page does not name comes after those it does.
+func pagePositions(root string, all []Exercise) map[string]int {
+	pos := make(map[string]int, len(all))
+	pages := map[string]string{}
+	for _, ex := range all {
+		page, ok := pages[ex.Chapter]
+		if !ok {
+			data, _ := os.ReadFile(filepath.Join(root, "docs", ex.Chapter+".md"))
+			page = string(data)
+			pages[ex.Chapter] = page
+		}
+		pos[ex.ID] = math.MaxInt
+		if loc := regexp.MustCompile(`EX=` + regexp.QuoteMeta(ex.ID) + `\b`).FindStringIndex(page); loc != nil {
+			pos[ex.ID] = loc[0]
+		}
+	}
+	return pos
 }
 
 // describe checks the layout of one stub folder and names its parts.

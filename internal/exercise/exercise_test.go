@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -139,6 +140,27 @@ func TestRunTellsFailedFromPassedFromBroken(t *testing.T) {
 	outcome, out, err = exercise.Run(ctx, root, all[0], false, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, exercise.Broken, outcome, out)
+}
+
+// TestDiscoverOrdersAsThePageTeaches: a chapter's exercises come in the order its page names
+// their check commands, whatever their names; one the page does not name comes last.
+func TestDiscoverOrdersAsThePageTeaches(t *testing.T) {
+	files := addExercise()
+	for _, name := range []string{"sub", "mul"} {
+		for path, content := range addExercise() {
+			if strings.Contains(path, "/add/") {
+				files[strings.ReplaceAll(path, "add", name)] = strings.ReplaceAll(content, "package add", "package "+name)
+			}
+		}
+	}
+	files["docs/ch09-sums.md"] = "First `make exercise EX=ch09/sub`, then `make exercise EX=ch09/add`.\n"
+	all, err := exercise.Discover(tree(t, files))
+	require.NoError(t, err)
+	var ids []string
+	for _, ex := range all {
+		ids = append(ids, ex.ID)
+	}
+	assert.Equal(t, []string{"ch09/sub", "ch09/add", "ch09/mul"}, ids)
 }
 
 func TestNext(t *testing.T) {
