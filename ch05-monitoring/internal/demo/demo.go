@@ -102,7 +102,7 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (err error) {
 	}
 	monitorTab := st.JaegerAddrs.QueryURL() + "/monitor"
 	if cfg.Keep {
-		fmt.Fprintf(out, "\nEverything keeps running: open %s for listen's RED from the spans, or the trace link above. Ctrl-C stops it all.\n", monitorTab)
+		fmt.Fprintf(out, "\nEverything keeps running: open %s and pick listen (Last 5 minutes) for its RED from the spans, or the trace link above. Ctrl-C stops it all.\n", monitorTab)
 		<-ctx.Done()
 	} else {
 		fmt.Fprintf(out, "\n# Jaeger's Monitor tab (%s) opens only while Jaeger runs: `make ch05` keeps it up until Ctrl-C\n", monitorTab)

@@ -52,8 +52,10 @@ func Rules(t *testing.T, rules []byte) {
 	}
 	if out, err := run(promtool, "check", "rules", rulesFile); err != nil {
 		t.Fatalf("your extra.rules.yml does not load in Prometheus (promtool check rules):\n%s\n"+
-			"hint: a rules file is `groups:`, each group a `name:` and `rules:`; an alert has `alert:`, `expr:`, "+
-			"`for:` and `labels:` (compare with ch05-monitoring/prometheus/rules/alerts.rules.yml)", out)
+			"hint: promtool's message says where. A \"parse error\" at line:column is in an expression's PromQL "+
+			"(the position counts inside that expr:); anything else is the file's shape: `groups:`, each group a `name:` "+
+			"and `rules:`, an alert with `alert:`, `expr:`, `for:` and `labels:` (compare with "+
+			"ch05-monitoring/prometheus/rules/alerts.rules.yml)", out)
 	}
 	out, err := run(promtool, "test", "rules", testFile)
 	if err == nil {
