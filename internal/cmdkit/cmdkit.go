@@ -82,15 +82,16 @@ func Output(path string) (w io.Writer, close func() error, err error) {
 	return f, f.Close, nil
 }
 
-// Main runs a tooling program: run gets a context that Ctrl-C or SIGTERM cancels, and an error it
-// returns is printed as "name: error" with exit status 1. Every deferred cleanup in run (stopping
-// processes, shutting providers down) has happened by then.
-func Main(name string, run func(ctx context.Context) error) {
+// Run runs a tooling program's body and returns its exit status, for main to pass to os.Exit:
+// run gets a context that Ctrl-C or SIGTERM cancels, and an error it returns is printed to stderr
+// as "name: error", status 1. Every deferred cleanup in run (stopping processes, shutting
+// providers down) has happened by the time it returns.
+func Run(name string, stderr io.Writer, run func(ctx context.Context) error) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, name+":", err)
-		os.Exit(1)
+	defer stop()
+	if err := run(ctx); err != nil {
+		fmt.Fprintln(stderr, name+":", err)
+		return 1
 	}
+	return 0
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -87,25 +86,17 @@ func TestOutputWritesTheFileOrStdout(t *testing.T) {
 	require.Error(t, err)
 }
 
-// TestMainRunsAndReportsTheError runs Main twice: in this process, where run succeeds and Main
-// returns; and in a child process, where run fails and Main prints "name: error" and exits 1.
-func TestMainRunsAndReportsTheError(t *testing.T) {
-	if os.Getenv("CMDKIT_MAIN_FAILS") == "1" {
-		cmdkit.Main("prog", func(context.Context) error { return errors.New("boom") })
-		return
-	}
+// TestRunReportsTheErrorAndTheStatus: a body that succeeds gives status 0 and prints nothing; one
+// that fails gives 1 and prints "name: error".
+func TestRunReportsTheErrorAndTheStatus(t *testing.T) {
+	var stderr bytes.Buffer
 	ran := false
-	cmdkit.Main("prog", func(ctx context.Context) error {
+	assert.Equal(t, 0, cmdkit.Run("prog", &stderr, func(ctx context.Context) error {
 		ran = true
 		return ctx.Err()
-	})
+	}))
 	assert.True(t, ran)
-
-	child := exec.Command(os.Args[0], "-test.run=^TestMainRunsAndReportsTheError$")
-	child.Env = append(os.Environ(), "CMDKIT_MAIN_FAILS=1")
-	out, err := child.CombinedOutput()
-	var exit *exec.ExitError
-	require.ErrorAs(t, err, &exit, "%s", out)
-	assert.Equal(t, 1, exit.ExitCode())
-	assert.Contains(t, string(out), "prog: boom\n")
+	assert.Empty(t, stderr.String())
+	assert.Equal(t, 1, cmdkit.Run("prog", &stderr, func(context.Context) error { return errors.New("boom") }))
+	assert.Equal(t, "prog: boom\n", stderr.String())
 }

@@ -19,10 +19,10 @@ func main() {
 	flag.StringVar(&cfg.JaegerConfig, "jaeger-config", "ch04-jaeger/jaeger/config.yaml", "Jaeger's config file")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep everything running until Ctrl-C")
 	flag.Parse()
-	cmdkit.Main("demo", func(ctx context.Context) error {
+	os.Exit(cmdkit.Run("demo", os.Stderr, func(ctx context.Context) error {
 		if flag.NArg() > 0 {
 			return fmt.Errorf("unexpected arguments %q", flag.Args())
 		}
 		return demo.Run(ctx, cfg, os.Stdout)
-	})
+	}))
 }

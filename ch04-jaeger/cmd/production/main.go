@@ -18,5 +18,5 @@ func main() {
 	flag.StringVar(&cfg.Bin, "bin", "bin", "directory with jaeger and the ch04-* binaries")
 	flag.StringVar(&cfg.Dir, "dir", "ch04-jaeger/production", "directory with collector.yaml, storage.yaml and strategies.json")
 	flag.Parse()
-	cmdkit.Main("production", func(ctx context.Context) error { return production.Run(ctx, cfg, os.Stdout) })
+	os.Exit(cmdkit.Run("production", os.Stderr, func(ctx context.Context) error { return production.Run(ctx, cfg, os.Stdout) }))
 }

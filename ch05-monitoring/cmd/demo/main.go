@@ -8,21 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/demo"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "demo:", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
 	var cfg demo.Config
 	flag.StringVar(&cfg.Bin, "bin", "bin", "directory with jaeger, prometheus and the ch05-* binaries")
 	flag.StringVar(&cfg.JaegerConfig, "jaeger-config", "ch05-monitoring/jaeger/config.yaml", "Jaeger's config file")
@@ -30,10 +22,10 @@ func run() error {
 	flag.DurationVar(&cfg.Duration, "duration", 40*time.Second, "how long to send load (the alerts need 30 s to fire)")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep everything running until Ctrl-C")
 	flag.Parse()
-	if flag.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", flag.Args())
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return demo.Run(ctx, cfg, os.Stdout)
+	os.Exit(cmdkit.Run("demo", os.Stderr, func(ctx context.Context) error {
+		if flag.NArg() > 0 {
+			return fmt.Errorf("unexpected arguments %q", flag.Args())
+		}
+		return demo.Run(ctx, cfg, os.Stdout)
+	}))
 }

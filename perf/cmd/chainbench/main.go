@@ -14,29 +14,20 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 	"github.com/rpc-tracing/workbook/perf/chainload"
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "chainbench:", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if len(os.Args) > 1 && os.Args[1] == "flood" {
-		return flood(ctx, os.Args[2:])
-	}
-	return measure(ctx, os.Args[1:])
+	os.Exit(cmdkit.Run("chainbench", os.Stderr, func(ctx context.Context) error {
+		if len(os.Args) > 1 && os.Args[1] == "flood" {
+			return flood(ctx, os.Args[2:])
+		}
+		return measure(ctx, os.Args[1:])
+	}))
 }
 
 func measure(ctx context.Context, args []string) error {
