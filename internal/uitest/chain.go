@@ -12,7 +12,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/ch05-monitoring/monitor"
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
@@ -20,7 +22,7 @@ import (
 // The chain's services, the same in chapters 4 and 5, and where listen answers at its documented
 // address.
 var (
-	Services       = []string{"listen", "speak", "read", "write", "sing"}
+	Services       = chain.Services
 	documentedEdge = "127.0.0.1:8080"
 )
 
@@ -106,18 +108,15 @@ func servicePorts(free bool, ch chapter) (edge string, flags []string, metrics m
 	if err != nil {
 		return "", nil, nil, err
 	}
-	for _, s := range Services {
-		flags = append(flags, "-"+s, addrs[s])
-	}
+	services := chain.AddrsOf(addrs)
+	flags = services.Flags()
 	if ch.prometheusConfig != "" {
 		if metrics, err = stack.FreeAddrsFor(Services); err != nil {
 			return "", nil, nil, err
 		}
-		for _, s := range Services {
-			flags = append(flags, "-metrics-"+s, metrics[s])
-		}
+		flags = append(flags, monitor.Flags(metrics)...)
 	}
-	return addrs["listen"], flags, metrics, nil
+	return services.Listen, flags, metrics, nil
 }
 
 // Stop stops the services, Prometheus if it runs, and Jaeger.

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/internal/launch"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
@@ -18,7 +19,8 @@ import (
 // The services' addresses in a bench run: apart from chapter 4's defaults, so a bench run and a
 // demo left running do not collide, and below 32768, out of Linux's range of ephemeral ports
 // (an outgoing connection's local port could take one just when a service wants to listen).
-var benchServices = []string{"127.0.0.1:28080", "127.0.0.1:28061", "127.0.0.1:28062", "127.0.0.1:28063", "127.0.0.1:28081"}
+var benchServices = chain.Addrs{Listen: "127.0.0.1:28080", Speak: "127.0.0.1:28061", Read: "127.0.0.1:28062",
+	Write: "127.0.0.1:28063", Sing: "127.0.0.1:28081"}
 
 // Plan is what a bench run does and where things are.
 type Plan struct {
@@ -57,17 +59,14 @@ func (b *bench) settleAddrs() ([]string, error) {
 	services, flood := benchServices, FloodEndpoint
 	var sets []string
 	if b.FreePorts {
-		free, err := stack.FreeAddrs(6)
+		free, err := stack.FreeAddrsFor(append(slices.Clone(chain.Services), "flood"))
 		if err != nil {
 			return nil, err
 		}
-		services, flood = free[:5], free[5]
+		services, flood = chain.AddrsOf(free), free["flood"]
 		sets = []string{"--set=receivers::otlp/flood::protocols::grpc::endpoint=" + flood}
 	}
-	b.floodEndpoint, b.edgeURL = flood, "http://"+services[0]+"/api/study"
-	for i, name := range chainServices {
-		b.serviceFlags = append(b.serviceFlags, "-"+name, services[i])
-	}
+	b.floodEndpoint, b.edgeURL, b.serviceFlags = flood, "http://"+services.Listen+"/api/study", services.Flags()
 	return sets, nil
 }
 
@@ -105,8 +104,6 @@ func (p Plan) Run(ctx context.Context) (rep Report, err error) {
 	}
 	return rep, nil
 }
-
-var chainServices = []string{"listen", "speak", "read", "write", "sing"}
 
 func (b *bench) logf(format string, args ...any) {
 	if b.Log != nil {
@@ -181,7 +178,7 @@ func (b *bench) withServices(ctx context.Context, s Sampling, do func() error) (
 	if err != nil {
 		return 0, err
 	}
-	for _, name := range chainServices {
+	for _, name := range chain.Services {
 		if err := st.StartService(ctx, name, b.serviceFlags...); err != nil {
 			return 0, errors.Join(fmt.Errorf("%w\n%s", err, st.Services[name].Logs()), st.StopServices(30*time.Second))
 		}
