@@ -7,9 +7,10 @@
 //	chNN-slug/exercises/ex/ex_test.go  "//go:build exercise": the check, run against the stub
 //	chNN-slug/exercises/ex/check/    the assertions, shared with the solution's test
 //	chNN-slug/solutions/ex/          the reference solution: same package and file names
+//	chNN-slug/solutions/solutions_test.go  runs each exercise's check on its solution
 //
-// The build tag keeps the stub's failing test out of `go test ./...`; the solution's own test runs
-// the same assertions there. Because the solution has the stub's file names, `go test -overlay`
+// The build tag keeps the stub's failing test out of `go test ./...`; the chapter's solutions
+// test runs the same assertions there. Because the solution has the stub's file names, `go test -overlay`
 // can put the solution's files in place of the stub's and prove that the learner's check passes
 // for the reference answer.
 package exercise
