@@ -82,7 +82,7 @@ func Output(path string) (w io.Writer, close func() error, err error) {
 	return f, f.Close, nil
 }
 
-// Run runs a tooling program's body and returns its exit status, for main to pass to os.Exit:
+// Run runs a program's body and returns its exit status, for main to pass to os.Exit:
 // run gets a context that Ctrl-C or SIGTERM cancels, and an error it returns is printed to stderr
 // as "name: error", status 1. Every deferred cleanup in run (stopping processes, shutting
 // providers down) has happened by the time it returns.

@@ -15,8 +15,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -31,10 +29,7 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "traced:", err)
-		os.Exit(1)
-	}
+	os.Exit(cmdkit.Run("traced", os.Stderr, func(ctx context.Context) error { return run(ctx, os.Args[1:], os.Stdout) }))
 }
 
 func run(ctx context.Context, args []string, out io.Writer) (err error) {
@@ -54,8 +49,6 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 		propagator = propagation.NewCompositeTextMapPropagator() // injects and extracts nothing
 	}
 	// endregion
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 
 	// Spans are kept in memory so they can be drawn at the end; a real service exports them.
 	spans := tracetest.NewInMemoryExporter()

@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"go.opentelemetry.io/otel/trace"
@@ -29,10 +27,7 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "client:", err)
-		os.Exit(1)
-	}
+	os.Exit(cmdkit.Run("client", os.Stderr, func(ctx context.Context) error { return run(ctx, os.Args[1:], os.Stdout) }))
 }
 
 func run(ctx context.Context, args []string, out io.Writer) (err error) {
@@ -55,8 +50,6 @@ func run(ctx context.Context, args []string, out io.Writer) (err error) {
 	if err := checkDurations(*timeout, *slow); err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 
 	spans, closeSpans, err := cmdkit.Output(*spansPath)
 	if err != nil {

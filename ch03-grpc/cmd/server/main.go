@@ -13,8 +13,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
@@ -23,10 +21,7 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "server:", err)
-		os.Exit(1)
-	}
+	os.Exit(cmdkit.Run("server", os.Stderr, func(ctx context.Context) error { return run(ctx, os.Args[1:]) }))
 }
 
 func run(ctx context.Context, args []string) (err error) {
@@ -50,9 +45,6 @@ func run(ctx context.Context, args []string) (err error) {
 	if *grace <= 0 {
 		return fmt.Errorf("-shutdown-timeout %s: want a positive duration, e.g. 5s", *grace)
 	}
-	// Catch signals before anything else, so an early stop request is not fatal.
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
 	spans, closeSpans, err := cmdkit.Output(*spansPath)

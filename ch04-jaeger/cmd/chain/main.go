@@ -9,27 +9,16 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
-	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "chain:", err)
-		os.Exit(1)
-	}
-}
-
-func run(args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return chain.RunCommandLine(ctx, fs, args, otelsetup.Traces)
+	os.Exit(cmdkit.Run("chain", os.Stderr, func(ctx context.Context) error {
+		fs := flag.NewFlagSet("chain", flag.ContinueOnError)
+		return chain.RunCommandLine(ctx, fs, os.Args[1:], otelsetup.Traces)
+	}))
 }

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,13 +12,12 @@ import (
 	"os"
 
 	"github.com/rpc-tracing/workbook/internal/waterfall"
+
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "waterfall:", err)
-		os.Exit(1)
-	}
+	os.Exit(cmdkit.Run("waterfall", os.Stderr, func(context.Context) error { return run(os.Args[1:], os.Stdout) }))
 }
 
 func run(args []string, out io.Writer) error {

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -12,13 +13,12 @@ import (
 	"path/filepath"
 
 	"github.com/rpc-tracing/workbook/internal/docsnippet"
+
+	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "docgen:", err)
-		os.Exit(1)
-	}
+	os.Exit(cmdkit.Run("docgen", os.Stderr, func(context.Context) error { return run(os.Args[1:], os.Stdout) }))
 }
 
 func run(args []string, out io.Writer) error {
