@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 )
 
 // TestGarbageClosesOnlyItsConnection sends bytes that are not a valid request. The server must
@@ -45,7 +46,7 @@ func TestGarbageClosesOnlyItsConnection(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.codec.String()+"/"+tc.name, func(t *testing.T) {
 			srv := startServer(t, calc.WithCodec(tc.codec))
-			bystander := dial(t, srv.Addr, tc.codec)
+			bystander := calctest.Dial(t, srv.Addr, tc.codec)
 			assertServes(t, bystander)
 
 			got := sendGarbage(t, srv.Addr, tc.send)
@@ -56,7 +57,7 @@ func TestGarbageClosesOnlyItsConnection(t *testing.T) {
 			}
 
 			assertServes(t, bystander)
-			assertServes(t, dial(t, srv.Addr, tc.codec))
+			assertServes(t, calctest.Dial(t, srv.Addr, tc.codec))
 		})
 	}
 }
@@ -71,7 +72,7 @@ func sendGarbage(t *testing.T, addr string, data []byte) []byte {
 	_, err = conn.Write(data)
 	require.NoError(t, err)
 	require.NoError(t, conn.(*net.TCPConn).CloseWrite())
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(patience)))
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(calctest.Patience)))
 	got, err := io.ReadAll(conn)
 	require.NoError(t, err, "the server did not close the connection")
 	return got

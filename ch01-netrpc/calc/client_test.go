@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 )
 
 // TestCallTimesOutOnSilentServer calls a server that accepts the connection, reads the request
@@ -24,7 +25,7 @@ func TestCallTimesOutOnSilentServer(t *testing.T) {
 	for _, codec := range codecs {
 		t.Run(codec.String(), func(t *testing.T) {
 			addr := fakeServer(t, func(conn net.Conn) { _, _ = io.Copy(io.Discard, conn) })
-			client := dial(t, addr, codec)
+			client := calctest.Dial(t, addr, codec)
 
 			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 			defer cancel()
@@ -52,7 +53,7 @@ func TestLateReplyLeavesReplyAlone(t *testing.T) {
 		_ = codec.WriteResponse(responseTo(first), &calc.Reply{Result: 9})
 		_ = codec.WriteResponse(responseTo(second), &calc.Reply{Result: 2})
 	})
-	client := dial(t, addr, calc.JSON)
+	client := calctest.Dial(t, addr, calc.JSON)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -60,7 +61,7 @@ func TestLateReplyLeavesReplyAlone(t *testing.T) {
 	err := client.Call(ctx, "Calculator.Add", &calc.Args{A: 4, B: 5}, &reply)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 
-	got, err := client.Add(callCtx(t), 1, 1)
+	got, err := client.Add(calctest.CallCtx(t), 1, 1)
 	require.NoError(t, err)
 	require.Equal(t, 2, got)
 	assert.Equal(t, calc.Reply{Result: -1}, reply, "the late answer was written into the caller's reply")
@@ -77,13 +78,13 @@ func TestEndedContextSendsNothing(t *testing.T) {
 			_ = codec.WriteResponse(responseTo(req), &calc.Reply{Result: 1})
 		}
 	})
-	client := dial(t, addr, calc.JSON)
+	client := calctest.Dial(t, addr, calc.JSON)
 
 	ended, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := client.Add(ended, 4, 5)
 	assert.ErrorIs(t, err, context.Canceled)
-	_, err = client.Sub(callCtx(t), 4, 5)
+	_, err = client.Sub(calctest.CallCtx(t), 4, 5)
 	require.NoError(t, err)
 	assert.Equal(t, "Calculator.Sub", <-seen, "the first request the server saw")
 }

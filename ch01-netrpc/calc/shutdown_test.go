@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 )
 
 // gatedCalculator is a Calculator whose Add waits until the test opens the gate, so a test can
@@ -43,7 +44,7 @@ func (g gatedCalculator) waitEntered(t *testing.T) {
 	t.Helper()
 	select {
 	case <-g.entered:
-	case <-time.After(patience):
+	case <-time.After(calctest.Patience):
 		require.FailNow(t, "the call never reached the server")
 	}
 }
@@ -58,7 +59,7 @@ type result struct {
 func addInBackground(client *calc.Client) <-chan result {
 	out := make(chan result, 1)
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), patience)
+		ctx, cancel := context.WithTimeout(context.Background(), calctest.Patience)
 		defer cancel()
 		v, err := client.Add(ctx, 4, 5)
 		out <- result{v, err}
@@ -74,7 +75,7 @@ func TestShutdownWaitsForInFlightCall(t *testing.T) {
 	defer gated.open()
 	logs := make(chan string, 10)
 	srv := startServer(t, calc.WithReceiver(gated), calc.WithLogger(slog.New(messages(logs))))
-	call := addInBackground(dial(t, srv.Addr, calc.Gob))
+	call := addInBackground(calctest.Dial(t, srv.Addr, calc.Gob))
 	gated.waitEntered(t)
 
 	served := make(chan error, 1)
@@ -107,7 +108,7 @@ func TestShutdownTimeout(t *testing.T) {
 	gated := newGatedCalculator()
 	defer gated.open() // lets the abandoned method's goroutine end, for goleak
 	srv := startServer(t, calc.WithReceiver(gated), calc.WithShutdownTimeout(50*time.Millisecond))
-	call := addInBackground(dial(t, srv.Addr, calc.Gob))
+	call := addInBackground(calctest.Dial(t, srv.Addr, calc.Gob))
 	gated.waitEntered(t)
 
 	assert.ErrorIs(t, srv.Stop(), calc.ErrShutdownTimeout)
@@ -128,7 +129,7 @@ func TestServeResult(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv, err := calc.NewServer(quiet)
+			srv, err := calc.NewServer(calctest.Quiet)
 			require.NoError(t, err)
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			require.NoError(t, err)
@@ -159,7 +160,7 @@ func TestNewServerRejects(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := calc.NewServer(quiet, tc.opt)
+			_, err := calc.NewServer(calctest.Quiet, tc.opt)
 			assert.EqualError(t, err, tc.wantErr)
 		})
 	}
@@ -177,7 +178,7 @@ func (m messages) WithGroup(string) slog.Handler                 { return m }
 // waitForMessage waits until the server logs want.
 func waitForMessage(t *testing.T, logs <-chan string, want string) {
 	t.Helper()
-	timeout := time.After(patience)
+	timeout := time.After(calctest.Patience)
 	for {
 		select {
 		case msg := <-logs:

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 )
 
 // TestRemoteArithmetic runs the whole arithmetic table through a real server on a loopback
@@ -21,10 +22,10 @@ func TestRemoteArithmetic(t *testing.T) {
 	for _, codec := range codecs {
 		t.Run(codec.String(), func(t *testing.T) {
 			srv := startServer(t, calc.WithCodec(codec))
-			client := dial(t, srv.Addr, codec)
+			client := calctest.Dial(t, srv.Addr, codec)
 			for _, tc := range arithmetic {
 				t.Run(name(tc.op, tc.a, tc.b), func(t *testing.T) {
-					got, err := client.Do(callCtx(t), tc.op, tc.a, tc.b)
+					got, err := client.Do(calctest.CallCtx(t), tc.op, tc.a, tc.b)
 					assertResult(t, tc.want, tc.wantErr, got, err)
 				})
 			}
@@ -48,10 +49,10 @@ func TestRemoteErrors(t *testing.T) {
 	for _, codec := range codecs {
 		t.Run(codec.String(), func(t *testing.T) {
 			srv := startServer(t, calc.WithCodec(codec))
-			client := dial(t, srv.Addr, codec)
+			client := calctest.Dial(t, srv.Addr, codec)
 			for _, tc := range tests {
 				t.Run(tc.wantErr.Error(), func(t *testing.T) {
-					_, err := client.Do(callCtx(t), tc.op, tc.a, tc.b)
+					_, err := client.Do(calctest.CallCtx(t), tc.op, tc.a, tc.b)
 					assert.ErrorIs(t, err, tc.wantErr)
 					assert.EqualError(t, err, tc.wantErr.Error())
 					var serverErr rpc.ServerError
@@ -99,14 +100,14 @@ func TestConcurrentClients(t *testing.T) {
 			srv := startServer(t, calc.WithCodec(codec))
 			var wg sync.WaitGroup
 			for i := range clients {
-				client := dial(t, srv.Addr, codec)
+				client := calctest.Dial(t, srv.Addr, codec)
 				wg.Go(func() {
 					for j := range calls {
 						o := ops[j%len(ops)]
 						a, b := i*1000+j, j+1
-						// patience bounds each call, not all 10,000: on a loaded machine under
+						// calctest.Patience bounds each call, not all 10,000: on a loaded machine under
 						// -race the whole run can take longer than one call ever should.
-						ctx, cancel := context.WithTimeout(t.Context(), patience)
+						ctx, cancel := context.WithTimeout(t.Context(), calctest.Patience)
 						got, err := client.Do(ctx, o.op, a, b)
 						cancel()
 						// assert, not require: require may only stop the test's own goroutine.
@@ -126,11 +127,11 @@ func TestConcurrentClients(t *testing.T) {
 // decodes into a fresh value and copies it, so the caller sees the real 0.
 func TestCallReusesReplySafely(t *testing.T) {
 	srv := startServer(t)
-	client := dial(t, srv.Addr, calc.Gob)
+	client := calctest.Dial(t, srv.Addr, calc.Gob)
 	var reply calc.Reply
-	require.NoError(t, client.Call(callCtx(t), "Calculator.Add", &calc.Args{A: 2, B: 3}, &reply))
+	require.NoError(t, client.Call(calctest.CallCtx(t), "Calculator.Add", &calc.Args{A: 2, B: 3}, &reply))
 	require.Equal(t, 5, reply.Result)
-	require.NoError(t, client.Call(callCtx(t), "Calculator.Sub", &calc.Args{A: 3, B: 3}, &reply))
+	require.NoError(t, client.Call(calctest.CallCtx(t), "Calculator.Sub", &calc.Args{A: 3, B: 3}, &reply))
 	assert.Equal(t, 0, reply.Result)
 
 	raw := rawDial(t, srv.Addr, calc.Gob)
@@ -151,10 +152,10 @@ func TestUnknownMethod(t *testing.T) {
 	for _, codec := range codecs {
 		t.Run(codec.String(), func(t *testing.T) {
 			srv := startServer(t, calc.WithCodec(codec))
-			client := dial(t, srv.Addr, codec)
+			client := calctest.Dial(t, srv.Addr, codec)
 			for _, tc := range tests {
 				t.Run(tc.method, func(t *testing.T) {
-					err := client.Call(callCtx(t), tc.method, &calc.Args{A: 1, B: 2}, new(calc.Reply))
+					err := client.Call(calctest.CallCtx(t), tc.method, &calc.Args{A: 1, B: 2}, new(calc.Reply))
 					assert.EqualError(t, err, tc.wantErr)
 					assert.True(t, errors.As(err, new(rpc.ServerError)), "a remote error, not a broken connection")
 					assertServes(t, client)
@@ -185,9 +186,9 @@ func TestWrongArgumentTypes(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.codec.String()+"/"+tc.name, func(t *testing.T) {
 			srv := startServer(t, calc.WithCodec(tc.codec))
-			client := dial(t, srv.Addr, tc.codec)
+			client := calctest.Dial(t, srv.Addr, tc.codec)
 			reply := calc.Reply{Result: -1}
-			err := client.Call(callCtx(t), "Calculator.Add", tc.args, &reply)
+			err := client.Call(calctest.CallCtx(t), "Calculator.Add", tc.args, &reply)
 			if tc.wantErr == "" {
 				assert.NoError(t, err)
 				assert.Equal(t, 0, reply.Result, "both operands silently zero")
@@ -202,7 +203,7 @@ func TestWrongArgumentTypes(t *testing.T) {
 // assertServes checks that client still gets correct answers.
 func assertServes(t *testing.T, client *calc.Client) {
 	t.Helper()
-	got, err := client.Add(callCtx(t), 2, 3)
+	got, err := client.Add(calctest.CallCtx(t), 2, 3)
 	if assert.NoError(t, err, "the connection should still serve") {
 		assert.Equal(t, 5, got)
 	}

@@ -1,18 +1,16 @@
 package handmade_test
 
 import (
-	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/handmade"
 )
 
@@ -24,39 +22,10 @@ func startServer(t *testing.T, codec calc.Codec) (string, *logRecorder) {
 	srv, err := calc.NewServer(
 		calc.WithCodec(codec),
 		calc.WithReceiver(handmade.NewCalculator(logger)),
-		calc.WithLogger(slog.New(slog.DiscardHandler)),
+		calctest.Quiet,
 	)
 	require.NoError(t, err)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		assert.NoError(t, <-served, "server shut down cleanly")
-	})
-	return ln.Addr().String(), rec
-}
-
-// dial connects a chapter 1 client to addr and closes it when the test ends (before the server
-// stops: cleanups run last-in, first-out).
-func dial(t *testing.T, addr string, codec calc.Codec) *calc.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	c, err := calc.Dial(ctx, addr, codec)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = c.Close() })
-	return c
-}
-
-// callCtx bounds one call, so a hung server fails the test instead of hanging it.
-func callCtx(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	t.Cleanup(cancel)
-	return ctx
+	return calctest.Start(t, srv), rec
 }
 
 func TestServerContinuesClientTrace(t *testing.T) {
@@ -77,9 +46,9 @@ func TestServerContinuesClientTrace(t *testing.T) {
 		t.Run(string(tt.codec)+"/"+string(tt.op), func(t *testing.T) {
 			addr, serverLog := startServer(t, tt.codec)
 			clientLog, logger := newLogRecorder()
-			client := handmade.NewClient(dial(t, addr, tt.codec), logger)
+			client := handmade.NewClient(calctest.Dial(t, addr, tt.codec), logger)
 
-			got, err := client.Do(callCtx(t), tt.op, tt.a, tt.b)
+			got, err := client.Do(calctest.CallCtx(t), tt.op, tt.a, tt.b)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 
@@ -100,9 +69,9 @@ func TestServerContinuesClientTrace(t *testing.T) {
 func TestDivisionByZeroStillFails(t *testing.T) {
 	addr, serverLog := startServer(t, calc.Gob)
 	clientLog, logger := newLogRecorder()
-	client := handmade.NewClient(dial(t, addr, calc.Gob), logger)
+	client := handmade.NewClient(calctest.Dial(t, addr, calc.Gob), logger)
 
-	_, err := client.Do(callCtx(t), calc.OpDiv, 7, 0)
+	_, err := client.Do(calctest.CallCtx(t), calc.OpDiv, 7, 0)
 	require.ErrorIs(t, err, calc.ErrDivisionByZero)
 
 	c := clientLog.only(t, "calling")
@@ -116,9 +85,9 @@ func TestDivisionByZeroStillFails(t *testing.T) {
 func TestUnknownOpStartsNoTrace(t *testing.T) {
 	addr, _ := startServer(t, calc.Gob)
 	clientLog, logger := newLogRecorder()
-	client := handmade.NewClient(dial(t, addr, calc.Gob), logger)
+	client := handmade.NewClient(calctest.Dial(t, addr, calc.Gob), logger)
 
-	_, err := client.Do(callCtx(t), calc.Op("pow"), 2, 3)
+	_, err := client.Do(calctest.CallCtx(t), calc.Op("pow"), 2, 3)
 	require.ErrorContains(t, err, `unknown operation "pow"`, "chapter 1's error, not net/rpc's")
 	assert.Empty(t, clientLog.records(t, ""), "no trace started")
 }
@@ -140,11 +109,11 @@ func TestBadTraceParentStartsNewTrace(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			addr, serverLog := startServer(t, calc.Gob)
-			client := dial(t, addr, calc.Gob)
+			client := calctest.Dial(t, addr, calc.Gob)
 
 			var reply calc.Reply
 			req := handmade.Request{TraceParent: tt.header, Args: calc.Args{A: 2, B: 3}}
-			require.NoError(t, client.Call(callCtx(t), calc.OpAdd.Method(), &req, &reply))
+			require.NoError(t, client.Call(calctest.CallCtx(t), calc.OpAdd.Method(), &req, &reply))
 			assert.Equal(t, 5, reply.Result, "the call succeeds whatever the header")
 
 			s := serverLog.only(t, "handled")
@@ -175,8 +144,8 @@ func TestConcurrentCallsKeepTracesApart(t *testing.T) {
 	const n = 50
 	addr, serverLog := startServer(t, calc.Gob)
 	clientLog, logger := newLogRecorder()
-	client := handmade.NewClient(dial(t, addr, calc.Gob), logger)
-	ctx := callCtx(t)
+	client := handmade.NewClient(calctest.Dial(t, addr, calc.Gob), logger)
+	ctx := calctest.CallCtx(t)
 
 	var wg sync.WaitGroup
 	errs := make(chan error, n)

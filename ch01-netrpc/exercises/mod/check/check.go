@@ -7,15 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math"
-	"net"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 )
 
 // cases follow Go's %: the remainder takes the sign of the dividend.
@@ -53,7 +51,7 @@ func OverTheWire(t *testing.T, newServer func(...calc.Option) (*calc.Server, err
 	for _, codec := range []calc.Codec{calc.Gob, calc.JSON} {
 		t.Run(codec.String(), func(t *testing.T) {
 			client := serve(t, newServer, codec)
-			_, err := call(callCtx(t), client, 7, 3)
+			_, err := call(calctest.CallCtx(t), client, 7, 3)
 			if err != nil && err.Error() == "rpc: can't find method Calculator.Mod" {
 				t.Fatalf("the server does not serve Calculator.Mod (%v)\n"+
 					"hint: give Calculator a method Mod(args *calc.Args, reply *calc.Reply) error, and make "+
@@ -61,11 +59,11 @@ func OverTheWire(t *testing.T, newServer func(...calc.Option) (*calc.Server, err
 			}
 			for _, tc := range cases {
 				t.Run(name(tc.a, tc.b), func(t *testing.T) {
-					got, err := call(callCtx(t), client, tc.a, tc.b)
+					got, err := call(calctest.CallCtx(t), client, tc.a, tc.b)
 					checkResult(t, fmt.Sprintf("Calculator.Mod(%d, %d) over %s", tc.a, tc.b, codec), tc.want, tc.wantErr, got, err)
 				})
 			}
-			sum, err := client.Add(callCtx(t), 2, 3)
+			sum, err := client.Add(calctest.CallCtx(t), 2, 3)
 			if err != nil || sum != 5 {
 				t.Errorf("Calculator.Add(2, 3) = %d, %v; want 5, <nil>\n"+
 					"hint: embed calc.Calculator in Calculator, so Add, Sub, Mul and Div come along", sum, err)
@@ -96,33 +94,7 @@ func name(a, b int) string { return fmt.Sprintf("%d %% %d", a, b) }
 // client connected to it.
 func serve(t *testing.T, newServer func(...calc.Option) (*calc.Server, error), codec calc.Codec) *calc.Client {
 	t.Helper()
-	srv, err := newServer(calc.WithCodec(codec), calc.WithLogger(slog.New(slog.DiscardHandler)))
+	srv, err := newServer(calc.WithCodec(codec), calctest.Quiet)
 	require.NoError(t, err, "NewServer")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("the server did not stop cleanly: %v", err)
-		}
-	})
-	dialCtx, cancelDial := context.WithTimeout(t.Context(), patience)
-	defer cancelDial()
-	client, err := calc.Dial(dialCtx, ln.Addr().String(), codec)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = client.Close() })
-	return client
-}
-
-// patience bounds every call, so a hang fails the check instead of stalling it.
-const patience = 5 * time.Second
-
-func callCtx(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), patience)
-	t.Cleanup(cancel)
-	return ctx
+	return calctest.Dial(t, calctest.Start(t, srv), codec)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 )
 
 // Client is what the exercise's retry.Client offers.
@@ -72,16 +73,16 @@ func RedialAfterServerRestart(t *testing.T, dial DialFunc) {
 		t.Run(codec.String(), func(t *testing.T) {
 			srv := StartServer(t, codec)
 			client := mustDial(t, dial, srv.Addr, codec)
-			plain, err := calc.Dial(callCtx(t), srv.Addr, codec)
+			plain, err := calc.Dial(calctest.CallCtx(t), srv.Addr, codec)
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = plain.Close() })
 			requireAdds(t, client, "before the restart", "hint: Do should make the call on the current connection")
-			_, err = plain.Add(callCtx(t), 2, 3)
+			_, err = plain.Add(calctest.CallCtx(t), 2, 3)
 			require.NoError(t, err)
 
 			srv.Restart(t)
 
-			_, err = plain.Add(callCtx(t), 2, 3)
+			_, err = plain.Add(calctest.CallCtx(t), 2, 3)
 			require.Error(t, err, "the control: a plain calc.Client's connection should be broken by the restart")
 			requireAdds(t, client, "after the server restarted", hintBroken)
 			if n := client.Redials(); n != 1 {
@@ -106,7 +107,7 @@ func ConcurrentCallsShareOneRedial(t *testing.T, dial DialFunc) {
 	requireAdds(t, client, "before the restart", "hint: Do should make the call on the current connection")
 	srv.Restart(t)
 
-	ctx := callCtx(t)
+	ctx := calctest.CallCtx(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
 	for range 20 {
@@ -142,7 +143,7 @@ func NoRetry(t *testing.T, dial DialFunc, errClosed error) {
 	t.Run("remote error", func(t *testing.T) {
 		srv := StartServer(t, calc.Gob)
 		client := mustDial(t, dial, srv.Addr, calc.Gob)
-		_, err := client.Do(callCtx(t), calc.OpDiv, 7, 0)
+		_, err := client.Do(calctest.CallCtx(t), calc.OpDiv, 7, 0)
 		if !errors.Is(err, calc.ErrDivisionByZero) {
 			t.Errorf("Do(7 / 0) returned %v; want calc.ErrDivisionByZero\n"+
 				"hint: return an error that Broken does not accept as it is", err)
@@ -165,7 +166,7 @@ func NoRetry(t *testing.T, dial DialFunc, errClosed error) {
 		srv := StartServer(t, calc.Gob)
 		client := mustDial(t, dial, srv.Addr, calc.Gob)
 		require.NoError(t, client.Close())
-		_, err := client.Do(callCtx(t), calc.OpAdd, 2, 3)
+		_, err := client.Do(calctest.CallCtx(t), calc.OpAdd, 2, 3)
 		if !errors.Is(err, errClosed) {
 			t.Errorf("Do after Close returned %v; want ErrClosed\n"+
 				"hint: a closed client's connection reports rpc.ErrShutdown, which is Broken; redial must "+
@@ -178,7 +179,7 @@ func NoRetry(t *testing.T, dial DialFunc, errClosed error) {
 		client := mustDial(t, dial, srv.Addr, calc.Gob)
 		requireAdds(t, client, "before the server stopped", "hint: Do should make the call on the current connection")
 		srv.Stop(t)
-		_, err := client.Do(callCtx(t), calc.OpAdd, 2, 3)
+		_, err := client.Do(calctest.CallCtx(t), calc.OpAdd, 2, 3)
 		if !errors.Is(err, syscall.ECONNREFUSED) {
 			t.Errorf("Do with the server gone returned %v; want the redial's connection refused in it\n%s", err, hintBroken)
 		}
@@ -199,7 +200,7 @@ func noRedial(t *testing.T, client Client, after string) {
 
 func mustDial(t *testing.T, dial DialFunc, addr string, codec calc.Codec) Client {
 	t.Helper()
-	client, err := dial(callCtx(t), addr, codec)
+	client, err := dial(calctest.CallCtx(t), addr, codec)
 	require.NoError(t, err, "Dial")
 	t.Cleanup(func() { _ = client.Close() })
 	return client
@@ -209,7 +210,7 @@ func mustDial(t *testing.T, dial DialFunc, addr string, codec calc.Codec) Client
 // depend on it.
 func requireAdds(t *testing.T, client Client, when, hint string) {
 	t.Helper()
-	got, err := client.Do(callCtx(t), calc.OpAdd, 2, 3)
+	got, err := client.Do(calctest.CallCtx(t), calc.OpAdd, 2, 3)
 	if err != nil || got != 5 {
 		t.Fatalf("Do(2 + 3) %s returned %d, %v; want 5, <nil>\n%s", when, got, err, hint)
 	}

@@ -1,18 +1,14 @@
 package check
 
 import (
-	"context"
-	"log/slog"
 	"net"
 	"os"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 )
 
 // Server is a calc.Server on a free loopback port that a check can restart on the same port, as
@@ -60,25 +56,7 @@ func (s *Server) Stop(t *testing.T) {
 // serve runs a new calc.Server on ln until stop is called or the test ends.
 func (s *Server) serve(t *testing.T, ln net.Listener) {
 	t.Helper()
-	srv, err := calc.NewServer(calc.WithCodec(s.codec), calc.WithLogger(slog.New(slog.DiscardHandler)))
+	srv, err := calc.NewServer(calc.WithCodec(s.codec), calctest.Quiet)
 	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
-	stop := sync.OnceValue(func() error {
-		cancel()
-		return <-served
-	})
-	s.stop = stop
-	t.Cleanup(func() { assert.NoError(t, stop()) })
-}
-
-// patience bounds every call and dial, so a hang fails the check instead of stalling it.
-const patience = 5 * time.Second
-
-func callCtx(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), patience)
-	t.Cleanup(cancel)
-	return ctx
+	s.stop = calctest.Serve(t, srv, ln)
 }

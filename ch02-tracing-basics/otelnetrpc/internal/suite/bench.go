@@ -9,6 +9,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 	"github.com/rpc-tracing/workbook/internal/cpubench"
 )
 
@@ -59,9 +60,9 @@ func BenchParallel(b *testing.B, impl Impl) {
 func (impl Impl) benchClient(b *testing.B, sampler sdktrace.Sampler) callFunc {
 	b.Helper()
 	if sampler == nil {
-		srv, err := calc.NewServer(calc.WithCodec(impl.Codec), Quiet)
+		srv, err := calc.NewServer(calc.WithCodec(impl.Codec), calctest.Quiet)
 		require.NoError(b, err)
-		conn, err := net.Dial("tcp", Serve(b, srv))
+		conn, err := net.Dial("tcp", calctest.Start(b, srv))
 		require.NoError(b, err)
 		client := impl.Codec.NewClient(conn) // plain net/rpc: the baseline
 		b.Cleanup(func() { client.Close() })

@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 )
 
 // Run runs every test of the suite against impl, each as a subtest named for what it proves.
@@ -201,9 +202,9 @@ func unknownMethodIsAnError(t *testing.T, impl Impl) {
 
 func tracedClientTalksToAnUntracedServer(t *testing.T, impl Impl) {
 	tp, rec := NewProvider(t)
-	srv, err := calc.NewServer(calc.WithCodec(impl.Codec), Quiet)
+	srv, err := calc.NewServer(calc.WithCodec(impl.Codec), calctest.Quiet)
 	require.NoError(t, err)
-	client := impl.DialT(t, Serve(t, srv), tp, Propagator())
+	client := impl.DialT(t, calctest.Start(t, srv), tp, Propagator())
 
 	var reply calc.Reply
 	require.NoError(t, client.Call(context.Background(), "Calculator.Mul", &calc.Args{A: 6, B: 7}, &reply))
@@ -214,13 +215,9 @@ func tracedClientTalksToAnUntracedServer(t *testing.T, impl Impl) {
 func untracedClientTalksToATracedServer(t *testing.T, impl Impl) {
 	tp, rec := NewProvider(t)
 	addr := impl.StartServer(t, tp, Propagator(), calc.Calculator{})
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	client, err := calc.Dial(ctx, addr, impl.Codec)
-	require.NoError(t, err)
-	defer client.Close()
+	client := calctest.Dial(t, addr, impl.Codec)
 
-	got, err := client.Sub(ctx, 2, 3)
+	got, err := client.Sub(calctest.CallCtx(t), 2, 3)
 	require.NoError(t, err)
 	assert.Equal(t, -1, got)
 	ss := ByKind(t, WaitSpans(t, rec, 1), trace.SpanKindServer)

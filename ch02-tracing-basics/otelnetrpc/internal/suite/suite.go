@@ -8,8 +8,6 @@ package suite
 import (
 	"context"
 	"io"
-	"log/slog"
-	"net"
 	"net/rpc"
 	"sync"
 	"testing"
@@ -24,6 +22,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 )
 
 // Client is what both packages' traced clients offer.
@@ -64,9 +63,9 @@ func NewProvider(t testing.TB, opts ...sdktrace.TracerProviderOption) (*sdktrace
 // when the test ends.
 func (impl Impl) StartServer(t testing.TB, tp trace.TracerProvider, p propagation.TextMapPropagator, rcvr any) string {
 	t.Helper()
-	srv, err := calc.NewServer(calc.WithServerCodec(impl.ServerCodecs(tp, p)), calc.WithReceiver(rcvr), Quiet)
+	srv, err := calc.NewServer(calc.WithServerCodec(impl.ServerCodecs(tp, p)), calc.WithReceiver(rcvr), calctest.Quiet)
 	require.NoError(t, err)
-	return Serve(t, srv)
+	return calctest.Start(t, srv)
 }
 
 // DialT is Dial for a test: it fails the test on error and closes the client when the test ends.
@@ -78,24 +77,6 @@ func (impl Impl) DialT(t testing.TB, addr string, tp trace.TracerProvider, p pro
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
 	return c
-}
-
-// Quiet keeps servers' log lines out of test and benchmark output.
-var Quiet = calc.WithLogger(slog.New(slog.DiscardHandler))
-
-// Serve runs srv on a loopback port until the test ends.
-func Serve(t testing.TB, srv *calc.Server) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-done)
-	})
-	return ln.Addr().String()
 }
 
 // WaitSpans waits until n spans have ended: the server ends its span after writing the reply, so
