@@ -83,11 +83,7 @@ func BenchmarkUnaryParallel(b *testing.B) {
 		b.Run("mode="+m.name, func(b *testing.B) {
 			client := benchClient(b, m)
 			ctx := context.Background()
-			b.ReportAllocs()
-			b.SetParallelism(cpubench.Parallelism)
-			stop := cpubench.Start(b)
-			defer stop()
-			b.RunParallel(func(pb *testing.PB) {
+			cpubench.RunParallel(b, func(pb *testing.PB) {
 				for i := int64(0); pb.Next(); i++ {
 					if _, err := client.Add(ctx, &calculatorv1.Operands{A: i, B: 1}); err != nil {
 						b.Error(err)

@@ -34,3 +34,14 @@ func Start(b *testing.B) (stop func()) {
 
 // used is the CPU time a process has used, user and system.
 type used = time.Duration
+
+// RunParallel runs body under load, as b.RunParallel does, with Parallelism goroutines per core,
+// and reports allocations and the CPU time per operation beside the wall time.
+func RunParallel(b *testing.B, body func(*testing.PB)) {
+	b.Helper()
+	b.ReportAllocs()
+	b.SetParallelism(Parallelism)
+	stop := Start(b)
+	defer stop()
+	b.RunParallel(body)
+}

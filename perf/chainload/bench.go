@@ -354,10 +354,8 @@ func meanThroughput(runs []Run, sampling string) float64 {
 
 // sleep waits for d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
 	select {
-	case <-t.C:
+	case <-time.After(d): // an unfired timer is collected without Stop since Go 1.23
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

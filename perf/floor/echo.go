@@ -17,10 +17,10 @@ const PayloadSize = 64
 func Serve(ln net.Listener) error {
 	for {
 		conn, err := ln.Accept()
-		if errors.Is(err, net.ErrClosed) {
+		switch {
+		case errors.Is(err, net.ErrClosed):
 			return nil
-		}
-		if err != nil {
+		case err != nil:
 			return err
 		}
 		go echo(conn)

@@ -90,11 +90,7 @@ func runCalls(b *testing.B, call callFunc) {
 func runParallel(b *testing.B, call callFunc) {
 	b.Helper()
 	ctx := context.Background()
-	b.ReportAllocs()
-	b.SetParallelism(cpubench.Parallelism)
-	stop := cpubench.Start(b)
-	defer stop()
-	b.RunParallel(func(pb *testing.PB) {
+	cpubench.RunParallel(b, func(pb *testing.PB) {
 		for i := 0; pb.Next(); i++ {
 			var reply calc.Reply
 			if err := call(ctx, "Calculator.Add", &calc.Args{A: i, B: 1}, &reply); err != nil {
