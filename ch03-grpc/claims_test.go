@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+	"go.opentelemetry.io/otel/attribute"
 	otelcodes "go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
 
@@ -69,15 +71,6 @@ func waitSpans(t *testing.T, rec *tracetest.SpanRecorder, n int) map[trace.SpanK
 	return byKind
 }
 
-func attribute(s sdktrace.ReadOnlySpan, key string) string {
-	for _, kv := range s.Attributes() {
-		if string(kv.Key) == key {
-			return kv.Value.String()
-		}
-	}
-	return ""
-}
-
 // failing answers every Add with the status code a holds, so each code can be watched on the
 // spans.
 type failing struct {
@@ -115,7 +108,7 @@ func TestSpanStatusForEachCode(t *testing.T) {
 				wantServer = otelcodes.Error
 			}
 			assert.Equal(t, wantServer, server.Status().Code)
-			assert.Equal(t, attribute(client, "rpc.response.status_code"), attribute(server, "rpc.response.status_code"))
+			assert.Equal(t, spantest.Attr(client, "rpc.response.status_code"), spantest.Attr(server, "rpc.response.status_code"))
 		})
 	}
 }
@@ -147,9 +140,9 @@ func TestSemanticConventionSwitch(t *testing.T) {
 			for _, s := range append(spans[trace.SpanKindClient], spans[trace.SpanKindServer]...) {
 				assert.Equal(t, method, s.Name(), "the span name is the same in every mode")
 				for key, want := range tc.want {
-					assert.Equal(t, want, attribute(s, key), "%s on the %s span", key, s.SpanKind())
+					assert.Equal(t, want, spantest.Attr(s, attribute.Key(key)), "%s on the %s span", key, s.SpanKind())
 				}
-				assert.Equal(t, "OK", attribute(s, "rpc.response.status_code"), "written in every mode")
+				assert.Equal(t, "OK", spantest.Attr(s, "rpc.response.status_code"), "written in every mode")
 			}
 		})
 	}
@@ -187,7 +180,7 @@ func TestStatsHandlerSeesWhatInterceptorsMiss(t *testing.T) {
 	names := func(kind trace.SpanKind) []string {
 		var out []string
 		for _, s := range spans[kind] {
-			code := attribute(s, "rpc.response.status_code")
+			code := spantest.Attr(s, "rpc.response.status_code")
 			if kind == trace.SpanKindClient && s.Name() == "calculator.v1.CalculatorService/Pow" && code == "OK" {
 				// grpc-go sometimes ends a call that the server refused before the client had
 				// finished sending it with no error in its stats (seen once in CI), so otelgrpc

@@ -20,6 +20,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
 
@@ -67,14 +68,14 @@ func TestUnknownMethodStartsAServerSpanThatNeverEnds(t *testing.T) {
 	assert.Equal(t, client.SpanContext().TraceID(), server.SpanContext().TraceID(), "one trace")
 	assert.Equal(t, client.SpanContext().SpanID(), server.Parent().SpanID(), "the client's span is its parent")
 	assert.True(t, server.Parent().IsRemote())
-	assert.Equal(t, "grpc", attribute(server, "rpc.system.name"))
-	assert.Equal(t, name, attribute(server, "rpc.method"))
-	assert.Equal(t, "bufconn", attribute(server, "server.address"), "from the InHeader event, the listener's address")
+	assert.Equal(t, "grpc", spantest.Attr(server, "rpc.system.name"))
+	assert.Equal(t, name, spantest.Attr(server, "rpc.method"))
+	assert.Equal(t, "bufconn", spantest.Attr(server, "server.address"), "from the InHeader event, the listener's address")
 
 	// What never comes: the end, a status, the status code attribute, an export.
 	assert.True(t, server.EndTime().IsZero(), "the server span never ends")
 	assert.Equal(t, otelcodes.Unset, server.Status().Code)
-	assert.Empty(t, attribute(server, "rpc.response.status_code"))
+	assert.Empty(t, spantest.Attr(server, "rpc.response.status_code"))
 	assert.Empty(t, server.Events(), "no message was read, so no message event")
 	assert.Equal(t, []string{"client " + name}, spanNames(rec.Ended()), "only the client's span ends")
 	assert.Equal(t, []string{"client " + name}, spanNames(exported.GetSpans().Snapshots()), "only the client's span is exported")

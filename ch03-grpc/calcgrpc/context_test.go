@@ -17,6 +17,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 func TestSlowCallMissesItsDeadlineOnBothSides(t *testing.T) {
@@ -34,10 +35,10 @@ func TestSlowCallMissesItsDeadlineOnBothSides(t *testing.T) {
 	// comes first: its own copy of the deadline (DEADLINE_EXCEEDED) or the client's cancellation
 	// of the stream when the client's deadline passed (CANCELLED). Both happen at the same
 	// moment; which one wins is a race.
-	spans := h.spans(t, 2)
-	assert.Equal(t, "DEADLINE_EXCEEDED", attrOf(one(t, spans, trace.SpanKindClient), "rpc.response.status_code"))
-	ss := one(t, spans, trace.SpanKindServer)
-	assert.Contains(t, []string{"DEADLINE_EXCEEDED", "CANCELLED"}, attrOf(ss, "rpc.response.status_code"))
+	spans := spantest.Wait(t, h.rec, 2)
+	assert.Equal(t, "DEADLINE_EXCEEDED", spantest.Attr(spantest.OfKind(t, spans, trace.SpanKindClient), "rpc.response.status_code"))
+	ss := spantest.OfKind(t, spans, trace.SpanKindServer)
+	assert.Contains(t, []string{"DEADLINE_EXCEEDED", "CANCELLED"}, spantest.Attr(ss, "rpc.response.status_code"))
 	assert.Less(t, ss.EndTime().Sub(ss.StartTime()), calcgrpc.MaxDelay)
 	assert.Regexp(t, `"code":"(DeadlineExceeded|Canceled)"`, h.logs.String())
 }
@@ -89,8 +90,8 @@ func TestCallNestsUnderTheCallersSpanAndCarriesBaggage(t *testing.T) {
 	require.NoError(t, err)
 	checkout.End()
 
-	spans := h.spans(t, 3)
-	cs, ss := one(t, spans, trace.SpanKindClient), one(t, spans, trace.SpanKindServer)
+	spans := spantest.Wait(t, h.rec, 3)
+	cs, ss := spantest.OfKind(t, spans, trace.SpanKindClient), spantest.OfKind(t, spans, trace.SpanKindServer)
 	assert.Equal(t, checkout.SpanContext().SpanID(), cs.Parent().SpanID(), "the call nests under checkout")
 	assert.Equal(t, checkout.SpanContext().TraceID(), ss.SpanContext().TraceID())
 	assert.Contains(t, h.logs.String(), checkout.SpanContext().TraceID().String(), "the server's log line names the trace")
@@ -112,8 +113,8 @@ func TestWithoutTheClientHandlerTheServerStartsANewTrace(t *testing.T) {
 	require.NoError(t, err)
 	caller.End()
 
-	spans := h.spans(t, 2) // caller + server: no client span
-	ss := one(t, spans, trace.SpanKindServer)
+	spans := spantest.Wait(t, h.rec, 2) // caller + server: no client span
+	ss := spantest.OfKind(t, spans, trace.SpanKindServer)
 	assert.False(t, ss.Parent().IsValid(), "a new root")
 	assert.NotEqual(t, caller.SpanContext().TraceID(), ss.SpanContext().TraceID(), "the trace split in two")
 }

@@ -5,13 +5,11 @@ import (
 	"log/slog"
 	"net"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/test/bufconn"
 
@@ -59,38 +57,6 @@ func newHarness(t *testing.T, cfg calcgrpc.ServerConfig, clientOpts ...grpc.Dial
 		require.NoError(t, h.tp.Shutdown(context.Background()))
 	})
 	return h
-}
-
-// spans waits until n spans have ended and returns them. The two sides end their spans
-// independently, so the client can hold its answer before the server's span has ended.
-func (h *harness) spans(t *testing.T, n int) []sdktrace.ReadOnlySpan {
-	t.Helper()
-	require.Eventually(t, func() bool { return len(h.rec.Ended()) >= n }, 5*time.Second, time.Millisecond)
-	spans := h.rec.Ended()
-	require.Len(t, spans, n)
-	return spans
-}
-
-// one returns the only span of the given kind.
-func one(t *testing.T, spans []sdktrace.ReadOnlySpan, kind trace.SpanKind) sdktrace.ReadOnlySpan {
-	t.Helper()
-	var found []sdktrace.ReadOnlySpan
-	for _, s := range spans {
-		if s.SpanKind() == kind {
-			found = append(found, s)
-		}
-	}
-	require.Len(t, found, 1, "spans of kind %s", kind)
-	return found[0]
-}
-
-func attrOf(s sdktrace.ReadOnlySpan, key string) string {
-	for _, kv := range s.Attributes() {
-		if string(kv.Key) == key {
-			return kv.Value.String()
-		}
-	}
-	return ""
 }
 
 // messageEvents counts a span's message events by direction.

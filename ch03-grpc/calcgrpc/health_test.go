@@ -15,6 +15,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 func TestHealthAnswersAndIsNotTraced(t *testing.T) {
@@ -28,7 +29,7 @@ func TestHealthAnswersAndIsNotTraced(t *testing.T) {
 	// A traced call afterwards: its two spans are the only ones recorded.
 	_, err := h.client.Add(context.Background(), &calculatorv1.Operands{A: 1, B: 1})
 	require.NoError(t, err)
-	for _, s := range h.spans(t, 2) {
+	for _, s := range spantest.Wait(t, h.rec, 2) {
 		assert.NotContains(t, s.Name(), "grpc.health")
 	}
 	assert.NotContains(t, h.logs.String(), "grpc.health", "health checks are not logged either")

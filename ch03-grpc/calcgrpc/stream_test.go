@@ -17,6 +17,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 func TestFibonacciStreamsNumbersInOneSpanPerSide(t *testing.T) {
@@ -34,8 +35,8 @@ func TestFibonacciStreamsNumbersInOneSpanPerSide(t *testing.T) {
 	}
 	assert.Equal(t, []int64{0, 1, 1, 2, 3, 5, 8, 13, 21, 34}, got)
 
-	spans := h.spans(t, 2)
-	cs, ss := one(t, spans, trace.SpanKindClient), one(t, spans, trace.SpanKindServer)
+	spans := spantest.Wait(t, h.rec, 2)
+	cs, ss := spantest.OfKind(t, spans, trace.SpanKindClient), spantest.OfKind(t, spans, trace.SpanKindServer)
 	assert.Equal(t, cs.SpanContext().SpanID(), ss.Parent().SpanID())
 	sent, received := messageEvents(cs)
 	assert.Equal(t, [2]int{1, 10}, [2]int{sent, received}, "client: the request out, ten numbers in")
@@ -84,10 +85,10 @@ func TestSumAddsAClientStream(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(10), res.GetValue())
 
-	spans := h.spans(t, 2)
-	sent, received := messageEvents(one(t, spans, trace.SpanKindClient))
+	spans := spantest.Wait(t, h.rec, 2)
+	sent, received := messageEvents(spantest.OfKind(t, spans, trace.SpanKindClient))
 	assert.Equal(t, [2]int{4, 1}, [2]int{sent, received})
-	sent, received = messageEvents(one(t, spans, trace.SpanKindServer))
+	sent, received = messageEvents(spantest.OfKind(t, spans, trace.SpanKindServer))
 	assert.Equal(t, [2]int{1, 4}, [2]int{sent, received})
 }
 
@@ -117,10 +118,10 @@ func TestRunningTotalAnswersEachNumber(t *testing.T) {
 	require.ErrorIs(t, err, io.EOF)
 	assert.Equal(t, []int64{5, 3, 13}, totals)
 
-	spans := h.spans(t, 2)
-	sent, received := messageEvents(one(t, spans, trace.SpanKindClient))
+	spans := spantest.Wait(t, h.rec, 2)
+	sent, received := messageEvents(spantest.OfKind(t, spans, trace.SpanKindClient))
 	assert.Equal(t, [2]int{3, 3}, [2]int{sent, received})
-	sent, received = messageEvents(one(t, spans, trace.SpanKindServer))
+	sent, received = messageEvents(spantest.OfKind(t, spans, trace.SpanKindServer))
 	assert.Equal(t, [2]int{3, 3}, [2]int{sent, received})
 }
 
@@ -139,9 +140,9 @@ func TestClientCancelMidStreamEndsBothSpans(t *testing.T) {
 	}
 	assert.Equal(t, codes.Canceled, status.Code(err))
 
-	spans := h.spans(t, 2)
-	assert.Equal(t, "CANCELLED", attrOf(one(t, spans, trace.SpanKindClient), "rpc.response.status_code"))
-	assert.Equal(t, "CANCELLED", attrOf(one(t, spans, trace.SpanKindServer), "rpc.response.status_code"))
+	spans := spantest.Wait(t, h.rec, 2)
+	assert.Equal(t, "CANCELLED", spantest.Attr(spantest.OfKind(t, spans, trace.SpanKindClient), "rpc.response.status_code"))
+	assert.Equal(t, "CANCELLED", spantest.Attr(spantest.OfKind(t, spans, trace.SpanKindServer), "rpc.response.status_code"))
 }
 
 // streamWatch lets a test see a streaming handler from the server's side: each message it has
@@ -240,10 +241,10 @@ func TestClientCancelMidSumEndsTheHandlerAndBothSpans(t *testing.T) {
 // message events (sent, received) on each side count what was exchanged before it.
 func assertCancelledSpans(t *testing.T, h *harness, client, server [2]int) {
 	t.Helper()
-	spans := h.spans(t, 2)
-	cs, ss := one(t, spans, trace.SpanKindClient), one(t, spans, trace.SpanKindServer)
-	assert.Equal(t, "CANCELLED", attrOf(cs, "rpc.response.status_code"))
-	assert.Equal(t, "CANCELLED", attrOf(ss, "rpc.response.status_code"))
+	spans := spantest.Wait(t, h.rec, 2)
+	cs, ss := spantest.OfKind(t, spans, trace.SpanKindClient), spantest.OfKind(t, spans, trace.SpanKindServer)
+	assert.Equal(t, "CANCELLED", spantest.Attr(cs, "rpc.response.status_code"))
+	assert.Equal(t, "CANCELLED", spantest.Attr(ss, "rpc.response.status_code"))
 	sent, received := messageEvents(cs)
 	assert.Equal(t, client, [2]int{sent, received}, "client's message events: sent, received")
 	sent, received = messageEvents(ss)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -48,8 +49,8 @@ func TestUnaryCallsMakeOneClientAndOneServerSpanInOneTrace(t *testing.T) {
 			require.Equal(t, tc.code, status.Code(err), "%v", err)
 			assert.Equal(t, tc.want, got.GetValue())
 
-			spans := h.spans(t, 2)
-			cs, ss := one(t, spans, trace.SpanKindClient), one(t, spans, trace.SpanKindServer)
+			spans := spantest.Wait(t, h.rec, 2)
+			cs, ss := spantest.OfKind(t, spans, trace.SpanKindClient), spantest.OfKind(t, spans, trace.SpanKindServer)
 			fullName := "calculator.v1.CalculatorService/" + tc.method
 			assert.Equal(t, fullName, cs.Name())
 			assert.Equal(t, fullName, ss.Name())
@@ -57,9 +58,9 @@ func TestUnaryCallsMakeOneClientAndOneServerSpanInOneTrace(t *testing.T) {
 			assert.Equal(t, cs.SpanContext().SpanID(), ss.Parent().SpanID(), "server span is the client span's child")
 			assert.True(t, ss.Parent().IsRemote())
 			for _, s := range spans {
-				assert.Equal(t, "grpc", attrOf(s, "rpc.system.name"))
-				assert.Equal(t, fullName, attrOf(s, "rpc.method"))
-				assert.Equal(t, tc.statusAttr, attrOf(s, "rpc.response.status_code"))
+				assert.Equal(t, "grpc", spantest.Attr(s, "rpc.system.name"))
+				assert.Equal(t, fullName, spantest.Attr(s, "rpc.method"))
+				assert.Equal(t, tc.statusAttr, spantest.Attr(s, "rpc.response.status_code"))
 			}
 			replies := 1 // a failed call has no reply message, only a status
 			if tc.code != codes.OK {
@@ -84,10 +85,10 @@ func TestDivisionByZeroIsInvalidArgumentWithABadRequestDetail(t *testing.T) {
 	assert.Equal(t, "b: must not be zero: division by zero", status.Convert(err).Message())
 	assert.Equal(t, []string{"b"}, calcgrpc.FieldViolations(err))
 
-	spans := h.spans(t, 2)
-	cs, ss := one(t, spans, trace.SpanKindClient), one(t, spans, trace.SpanKindServer)
+	spans := spantest.Wait(t, h.rec, 2)
+	cs, ss := spantest.OfKind(t, spans, trace.SpanKindClient), spantest.OfKind(t, spans, trace.SpanKindServer)
 	assert.Equal(t, otelcodes.Error, cs.Status().Code)
 	assert.Equal(t, "b: must not be zero: division by zero", cs.Status().Description)
 	assert.Equal(t, otelcodes.Unset, ss.Status().Code)
-	assert.Equal(t, "INVALID_ARGUMENT", attrOf(ss, "rpc.response.status_code"))
+	assert.Equal(t, "INVALID_ARGUMENT", spantest.Attr(ss, "rpc.response.status_code"))
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -40,8 +41,8 @@ func TestOneRequestIsOneTraceThroughAllFiveServices(t *testing.T) {
 	var paths []string
 	for _, s := range spans {
 		paths = append(paths, path(s, index))
-		assert.Equal(t, "Ada", attr(s, listen.BaggageStudent), "baggage on %s", path(s, index))
-		assert.Equal(t, resp.RequestID, attr(s, listen.BaggageRequestID))
+		assert.Equal(t, "Ada", spantest.Attr(s, listen.BaggageStudent), "baggage on %s", path(s, index))
+		assert.Equal(t, resp.RequestID, spantest.Attr(s, listen.BaggageRequestID))
 		assert.NotEqual(t, codes.Error, s.Status().Code, path(s, index))
 	}
 	assert.ElementsMatch(t, chain.AnsweredTrace, paths, "one connected tree: HTTP → gRPC → (gRPC ‖ gRPC → HTTP)")

@@ -89,15 +89,6 @@ func service(s sdktrace.ReadOnlySpan) string {
 	return v.AsString()
 }
 
-func attr(s sdktrace.ReadOnlySpan, key string) string {
-	for _, kv := range s.Attributes() {
-		if string(kv.Key) == key {
-			return kv.Value.String()
-		}
-	}
-	return ""
-}
-
 // byID indexes spans by span ID.
 func byID(spans []sdktrace.ReadOnlySpan) map[string]sdktrace.ReadOnlySpan {
 	m := map[string]sdktrace.ReadOnlySpan{}

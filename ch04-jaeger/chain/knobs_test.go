@@ -19,6 +19,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 // server returns the SERVER span of the named service, if the trace has one.
@@ -60,7 +61,7 @@ func TestFailingServiceIsWhereTheErrorStarts(t *testing.T) {
 	if readSpan := server(spans, read.Name); readSpan != nil {
 		assert.NotEqual(t, codes.Error, readSpan.Status().Code, "the healthy branch stays healthy")
 	}
-	assert.Equal(t, "write", attr(writeSpan, faults.BaggageFail), "the knob is in the trace too")
+	assert.Equal(t, "write", spantest.Attr(writeSpan, faults.BaggageFail), "the knob is in the trace too")
 }
 
 func TestFailingHTTPServiceAtTheEndOfTheChain(t *testing.T) {
@@ -94,7 +95,7 @@ func TestSlowServiceMissesTheEdgeDeadline(t *testing.T) {
 	assert.Less(t, readSpan.EndTime().Sub(readSpan.StartTime()), cfg.Delay, "read stopped when the deadline passed: it reached read as its gRPC deadline")
 	// Its context ended by its own copy of the deadline or by speak's cancellation: a race. That
 	// the copy is there at all, TestEdgeTimeoutArrivesDownstreamAsTheGRPCDeadline proves.
-	assert.Contains(t, []string{"DEADLINE_EXCEEDED", "CANCELLED"}, attr(readSpan, "rpc.response.status_code"))
+	assert.Contains(t, []string{"DEADLINE_EXCEEDED", "CANCELLED"}, spantest.Attr(readSpan, "rpc.response.status_code"))
 }
 
 func TestBadRequestsGetClearErrors(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc/internal/suite"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc/tuned"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -72,7 +73,7 @@ func TestFilterSkipsSpansButKeepsTheTraceGoing(t *testing.T) {
 	require.NoError(t, client.Call(ctx, "Calculator.Add", &calc.Args{A: 1, B: 2}, &reply))
 	parent.End()
 
-	spans := suite.WaitSpans(t, rec, 3) // request + Add client + Add server
+	spans := spantest.Wait(t, rec, 3) // request + Add client + Add server
 	for _, s := range spans {
 		assert.NotEqual(t, "Calculator.Div", s.Name())
 	}

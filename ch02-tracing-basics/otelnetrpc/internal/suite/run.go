@@ -18,6 +18,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 // Run runs every test of the suite against impl, each as a subtest named for what it proves.
@@ -66,8 +67,8 @@ func callMakesOneClientAndOneServerSpanInOneTrace(t *testing.T, impl Impl) {
 				assert.Equal(t, tc.want, reply.Result)
 			}
 
-			spans := WaitSpans(t, rec, 2)
-			cs, ss := ByKind(t, spans, trace.SpanKindClient), ByKind(t, spans, trace.SpanKindServer)
+			spans := spantest.Wait(t, rec, 2)
+			cs, ss := spantest.OfKind(t, spans, trace.SpanKindClient), spantest.OfKind(t, spans, trace.SpanKindServer)
 			assert.Equal(t, cs.SpanContext().TraceID(), ss.SpanContext().TraceID(), "one trace across the hop")
 			assert.Equal(t, cs.SpanContext().SpanID(), ss.Parent().SpanID(), "server's parent is the client span")
 			assert.True(t, ss.Parent().IsRemote())
@@ -110,12 +111,12 @@ func concurrentCallsMakeSeparateTraces(t *testing.T, impl Impl) {
 	wg.Wait()
 
 	traces := map[trace.TraceID][]sdktrace.ReadOnlySpan{}
-	for _, s := range WaitSpans(t, rec, 2*calls) {
+	for _, s := range spantest.Wait(t, rec, 2*calls) {
 		traces[s.SpanContext().TraceID()] = append(traces[s.SpanContext().TraceID()], s)
 	}
 	require.Len(t, traces, calls, "one trace per call")
 	for id, spans := range traces {
-		cs, ss := ByKind(t, spans, trace.SpanKindClient), ByKind(t, spans, trace.SpanKindServer)
+		cs, ss := spantest.OfKind(t, spans, trace.SpanKindClient), spantest.OfKind(t, spans, trace.SpanKindServer)
 		assert.Equal(t, cs.SpanContext().SpanID(), ss.Parent().SpanID(), "trace %s", id)
 	}
 }
@@ -149,7 +150,7 @@ func malformedContextStartsANewRootTrace(t *testing.T, impl Impl) {
 	require.NoError(t, client.Call(context.Background(), "Calculator.Add", &calc.Args{A: 1, B: 2}, &reply))
 	assert.Equal(t, 3, reply.Result)
 
-	ss := ByKind(t, WaitSpans(t, rec, 1), trace.SpanKindServer)
+	ss := spantest.OfKind(t, spantest.Wait(t, rec, 1), trace.SpanKindServer)
 	assert.False(t, ss.Parent().IsValid(), "no parent: a new root trace")
 	assert.True(t, ss.SpanContext().IsValid())
 }
@@ -178,9 +179,9 @@ func handlerChildSpanHangsUnderTheServerSpan(t *testing.T, impl Impl) {
 	_, child := tp.Tracer("test").Start(p.Contexts()[0], "compute")
 	child.End()
 
-	spans := WaitSpans(t, rec, 3)
-	ss := ByKind(t, spans, trace.SpanKindServer)
-	cs := ByKind(t, spans, trace.SpanKindInternal)
+	spans := spantest.Wait(t, rec, 3)
+	ss := spantest.OfKind(t, spans, trace.SpanKindServer)
+	cs := spantest.OfKind(t, spans, trace.SpanKindInternal)
 	assert.Equal(t, ss.SpanContext().SpanID(), cs.Parent().SpanID())
 	assert.Equal(t, ss.SpanContext().TraceID(), cs.SpanContext().TraceID())
 	assert.Equal(t, context.Background(), impl.ContextFromArgs(&calc.Args{}), "outside a call: the background")
@@ -194,7 +195,7 @@ func unknownMethodIsAnError(t *testing.T, impl Impl) {
 	err := client.Call(context.Background(), "Calculator.Pow", &calc.Args{A: 2, B: 8}, &reply)
 	require.EqualError(t, err, "rpc: can't find method Calculator.Pow")
 
-	ss := ByKind(t, WaitSpans(t, rec, 2), trace.SpanKindServer)
+	ss := spantest.OfKind(t, spantest.Wait(t, rec, 2), trace.SpanKindServer)
 	assert.Equal(t, codes.Error, ss.Status().Code)
 	assert.Equal(t, "_OTHER", Attr(ss, "rpc.method").AsString())
 	assert.Equal(t, "Calculator.Pow", Attr(ss, "rpc.method_original").AsString())
@@ -209,7 +210,7 @@ func tracedClientTalksToAnUntracedServer(t *testing.T, impl Impl) {
 	var reply calc.Reply
 	require.NoError(t, client.Call(context.Background(), "Calculator.Mul", &calc.Args{A: 6, B: 7}, &reply))
 	assert.Equal(t, 42, reply.Result)
-	ByKind(t, WaitSpans(t, rec, 1), trace.SpanKindClient)
+	spantest.OfKind(t, spantest.Wait(t, rec, 1), trace.SpanKindClient)
 }
 
 func untracedClientTalksToATracedServer(t *testing.T, impl Impl) {
@@ -220,7 +221,7 @@ func untracedClientTalksToATracedServer(t *testing.T, impl Impl) {
 	got, err := client.Sub(calctest.CallCtx(t), 2, 3)
 	require.NoError(t, err)
 	assert.Equal(t, -1, got)
-	ss := ByKind(t, WaitSpans(t, rec, 1), trace.SpanKindServer)
+	ss := spantest.OfKind(t, spantest.Wait(t, rec, 1), trace.SpanKindServer)
 	assert.False(t, ss.Parent().IsValid(), "no context on the wire: a new root trace")
 }
 
@@ -267,12 +268,12 @@ func timeoutEndsTheSpan(t *testing.T, impl Impl) {
 	err := client.Call(ctx, "Calculator.Add", &calc.Args{A: 2, B: 3}, &reply)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 
-	cs := ByKind(t, WaitSpans(t, rec, 1), trace.SpanKindClient)
+	cs := spantest.OfKind(t, spantest.Wait(t, rec, 1), trace.SpanKindClient)
 	assert.Equal(t, codes.Error, cs.Status().Code)
 	assert.Contains(t, cs.Status().Description, "context deadline exceeded")
 
 	close(g.gate) // the server answers now, too late
-	ss := ByKind(t, WaitSpans(t, rec, 2), trace.SpanKindServer)
+	ss := spantest.OfKind(t, spantest.Wait(t, rec, 2), trace.SpanKindServer)
 	assert.Equal(t, cs.SpanContext().SpanID(), ss.Parent().SpanID())
 	assert.Equal(t, -1, reply.Result, "the late answer did not land in the caller's variable")
 }
@@ -289,5 +290,5 @@ func endedContextSendsNothing(t *testing.T, impl Impl) {
 	require.ErrorIs(t, client.Call(ctx, "Calculator.Add", &calc.Args{A: 2, B: 3}, &reply), context.Canceled)
 	require.NoError(t, client.Call(context.Background(), "Calculator.Add", &calc.Args{A: 2, B: 3}, &reply))
 	assert.Equal(t, int64(1), g.calls.Load(), "only the second call reached the server")
-	WaitSpans(t, rec, 3) // the cancelled call's client span, then the good call's two
+	spantest.Wait(t, rec, 3) // the cancelled call's client span, then the good call's two
 }

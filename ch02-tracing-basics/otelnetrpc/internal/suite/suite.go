@@ -79,29 +79,6 @@ func (impl Impl) DialT(t testing.TB, addr string, tp trace.TracerProvider, p pro
 	return c
 }
 
-// WaitSpans waits until n spans have ended: the server ends its span after writing the reply, so
-// it can end a moment after the client has its answer.
-func WaitSpans(t testing.TB, rec *tracetest.SpanRecorder, n int) []sdktrace.ReadOnlySpan {
-	t.Helper()
-	require.Eventually(t, func() bool { return len(rec.Ended()) >= n }, 5*time.Second, time.Millisecond)
-	spans := rec.Ended()
-	require.Len(t, spans, n)
-	return spans
-}
-
-// ByKind returns the one span of the given kind.
-func ByKind(t testing.TB, spans []sdktrace.ReadOnlySpan, kind trace.SpanKind) sdktrace.ReadOnlySpan {
-	t.Helper()
-	var found []sdktrace.ReadOnlySpan
-	for _, s := range spans {
-		if s.SpanKind() == kind {
-			found = append(found, s)
-		}
-	}
-	require.Len(t, found, 1, "spans of kind %v", kind)
-	return found[0]
-}
-
 // Attr returns the value of the span's attribute key (the zero Value if it has none).
 func Attr(s sdktrace.ReadOnlySpan, key attribute.Key) attribute.Value {
 	for _, kv := range s.Attributes() {
