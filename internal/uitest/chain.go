@@ -139,10 +139,11 @@ func (c *Chain) Study(ctx context.Context, query string) (string, int, error) {
 	return a.TraceID, a.Status, nil
 }
 
-// Traffic sends a request every 100 ms in the background, the i-th with query(i)'s knobs, until
-// the returned stop is called; stop returns once the last request is done. The Monitor tab
-// shows what came through, so an error is not a reason to stop.
-func (c *Chain) Traffic(ctx context.Context, query func(i int) string) (stop func()) {
+// TrafficUntilRED sends a request every 100 ms, the i-th with query(i)'s knobs, until Jaeger's
+// Monitor tab has points of service's RED to draw (see WaitForRED) or timeout has passed, and
+// returns once the last request is done. The Monitor tab shows what came through, so a failed
+// request is not a reason to stop.
+func (c *Chain) TrafficUntilRED(ctx context.Context, query func(i int) string, service string, points int, timeout time.Duration) error {
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
@@ -155,7 +156,10 @@ func (c *Chain) Traffic(ctx context.Context, query func(i int) string) (stop fun
 			_, _, _ = c.Study(ctx, query(i))
 		}
 	}()
-	return func() { close(quit); <-done }
+	defer func() { close(quit); <-done }()
+	waitCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return c.WaitForRED(waitCtx, service, points)
 }
 
 // WaitForSpans waits until Jaeger has at least n spans of the trace, so the UI shows all of them.

@@ -128,16 +128,12 @@ func TestMonitorTabShowsListensRED(t *testing.T) {
 	require.NoError(t, err, "an end-to-end test fails without its backends")
 	t.Cleanup(func() { assert.NoError(t, c.Stop()) })
 	// A request every 100 ms, one in five failing, until the charts have two points.
-	stop := c.Traffic(ctx, func(i int) string {
+	err = c.TrafficUntilRED(ctx, func(i int) string {
 		if i%5 == 0 {
 			return "?fail=write"
 		}
 		return ""
-	})
-	waitCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
-	err = c.WaitForRED(waitCtx, "listen", 2)
-	stop()
+	}, "listen", 2, 3*time.Minute)
 	require.NoError(t, err)
 
 	dom := load(t, c.UI()+"/monitor")

@@ -140,7 +140,7 @@ func chapter5(ctx, browser context.Context, root, out string) (err error) {
 	}
 	defer func() { err = errors.Join(err, c.Stop()) }()
 	fmt.Println("# sending a request every 100ms for about four minutes: 1 in 10 slow in read, 1 in 20 failing in write")
-	stop := c.Traffic(ctx, func(i int) string {
+	err = c.TrafficUntilRED(ctx, func(i int) string {
 		switch {
 		case i%20 == 0:
 			return "?fail=write"
@@ -148,11 +148,7 @@ func chapter5(ctx, browser context.Context, root, out string) (err error) {
 			return "?slow=read"
 		}
 		return ""
-	})
-	waitCtx, cancel := context.WithTimeout(ctx, 6*time.Minute)
-	defer cancel()
-	err = c.WaitForRED(waitCtx, "listen", 5)
-	stop()
+	}, "listen", 5, 6*time.Minute)
 	if err != nil {
 		return err
 	}
