@@ -43,7 +43,7 @@ func OfKind(t testing.TB, spans []sdktrace.ReadOnlySpan, kind trace.SpanKind) sd
 func Attr(s sdktrace.ReadOnlySpan, key attribute.Key) string {
 	for _, kv := range s.Attributes() {
 		if kv.Key == key {
-			return kv.Value.Emit()
+			return kv.Value.String()
 		}
 	}
 	return ""
