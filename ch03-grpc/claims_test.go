@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -63,9 +62,8 @@ func recorder(t *testing.T) (*tracetest.SpanRecorder, *sdktrace.TracerProvider) 
 // waitSpans waits until n spans have ended and returns them by kind.
 func waitSpans(t *testing.T, rec *tracetest.SpanRecorder, n int) map[trace.SpanKind][]sdktrace.ReadOnlySpan {
 	t.Helper()
-	require.Eventually(t, func() bool { return len(rec.Ended()) >= n }, 5*time.Second, time.Millisecond)
 	byKind := map[trace.SpanKind][]sdktrace.ReadOnlySpan{}
-	for _, s := range rec.Ended() {
+	for _, s := range spantest.Wait(t, rec, n) {
 		byKind[s.SpanKind()] = append(byKind[s.SpanKind()], s)
 	}
 	return byKind

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 // This file traces the same calls two ways: with otelgrpc, the chapter's instrumentation, and
@@ -142,9 +142,7 @@ func TestTwoInstrumentationsSideBySide(t *testing.T) {
 
 			want := strings.TrimPrefix(tc.tree, "\n")
 			n := strings.Count(want, "\n") + 1
-			require.Eventually(t, func() bool { return len(rec.Ended()) >= n }, 5*time.Second, time.Millisecond)
-			spans := rec.Ended()
-			require.Len(t, spans, n)
+			spans := spantest.Wait(t, rec, n)
 			assert.Equal(t, want, outline(spans))
 			for _, s := range spans {
 				assert.Equal(t, caller.SpanContext().TraceID(), s.SpanContext().TraceID(), "%s: one trace", s.Name())

@@ -10,12 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"go.opentelemetry.io/otel/attribute"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
 // passCtx is the hint for every way of losing the caller's context.
@@ -109,18 +108,8 @@ func BackendsStatusReachesTheClient(t *testing.T, newProxy NewProxy) {
 		t.Fatalf("Add(MaxInt64, 1) through the proxy returned %v, want OUT_OF_RANGE\nhint: return the backend's error as it is: it is already a gRPC status, and wrapping it (fmt.Errorf) turns it into UNKNOWN", err)
 	}
 	for h, s := range c.Spans(t) {
-		if got := Attr(s, "rpc.response.status_code"); got != "OUT_OF_RANGE" {
+		if got := spantest.Attr(s, "rpc.response.status_code"); got != "OUT_OF_RANGE" {
 			t.Errorf("%s has rpc.response.status_code %q, want OUT_OF_RANGE", h, got)
 		}
 	}
-}
-
-// Attr returns a span attribute's value as a string, "" when absent.
-func Attr(s sdktrace.ReadOnlySpan, key attribute.Key) string {
-	for _, kv := range s.Attributes() {
-		if kv.Key == key {
-			return kv.Value.String()
-		}
-	}
-	return ""
 }
