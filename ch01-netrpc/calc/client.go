@@ -22,7 +22,7 @@ func Dial(ctx context.Context, addr string, codec Codec) (*Client, error) {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("dial %s: %w", addr, err)
+		return nil, err // "dial tcp <addr>: …": the error names the address already
 	}
 	return NewClient(codec.NewClient(conn)), nil
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/rpc"
 	"net/rpc/jsonrpc"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -126,7 +127,8 @@ func TestDialErrors(t *testing.T) {
 			addr := closedAddr(t)
 			_, err := calc.Dial(tc.ctx, addr, calc.Gob)
 			assert.ErrorIs(t, err, tc.wantErr)
-			assert.ErrorContains(t, err, "dial "+addr)
+			assert.ErrorContains(t, err, "dial tcp "+addr, "the error names the address, once")
+			assert.Equal(t, 1, strings.Count(err.Error(), addr), err.Error())
 		})
 	}
 }

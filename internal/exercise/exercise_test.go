@@ -118,8 +118,8 @@ func TestOverlayReplacesEmbeddedYAML(t *testing.T) {
 }
 
 // TestRunTellsFailedFromPassedFromBroken runs the real go test on a tiny module: the untouched
-// stub fails with the check's message, the solution passes, and a stub that does not compile is
-// broken, not failed.
+// stub fails with the check's message, the solution passes, a stub that panics has panicked, and
+// a stub that does not compile is broken, not failed.
 func TestRunTellsFailedFromPassedFromBroken(t *testing.T) {
 	root := tree(t, addExercise())
 	all, err := exercise.Discover(root)
@@ -135,6 +135,12 @@ func TestRunTellsFailedFromPassedFromBroken(t *testing.T) {
 	outcome, out, err = exercise.Run(ctx, root, all[0], true, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, exercise.Passed, outcome, out)
+
+	require.NoError(t, os.WriteFile(filepath.Join(root, "ch09-sums/exercises/add/add.go"), []byte("package add\n\nfunc Add(a, b int) int { return a / (b - b) }\n"), 0o644))
+	outcome, out, err = exercise.Run(ctx, root, all[0], false, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, exercise.Panicked, outcome, out)
+	assert.Contains(t, out, "integer divide by zero")
 
 	require.NoError(t, os.WriteFile(filepath.Join(root, "ch09-sums/exercises/add/add.go"), []byte("package add\n\nfunc Add(a, b int) int { return a + }\n"), 0o644))
 	outcome, out, err = exercise.Run(ctx, root, all[0], false, io.Discard)

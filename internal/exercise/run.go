@@ -19,10 +19,12 @@ const (
 	Failed
 	// Broken: the check could not run (the code does not compile, or no test ran).
 	Broken
+	// Panicked: the code compiled and crashed the check; the panic's stack says where.
+	Panicked
 )
 
 func (o Outcome) String() string {
-	return [...]string{"passed", "failed", "broken"}[o]
+	return [...]string{"passed", "failed", "broken", "panicked"}[o]
 }
 
 // Run runs ex's check with go test from root (the module root, absolute), with the solution's
@@ -59,8 +61,9 @@ func Run(ctx context.Context, root string, ex Exercise, withSolution bool, out i
 	return classify(buf.String(), err), buf.String(), nil
 }
 
-// classify tells a check that ran and failed from one that never ran: a learner who broke the
-// build needs a different next step from one whose span lacks an attribute.
+// classify tells a check that ran and failed from one that crashed and from one that never ran: a
+// learner who broke the build, or whose code panics, needs a different next step from one whose
+// span lacks an attribute.
 func classify(output string, runErr error) Outcome {
 	switch {
 	case strings.Contains(output, "[build failed]"), strings.Contains(output, "[setup failed]"),
@@ -68,7 +71,9 @@ func classify(output string, runErr error) Outcome {
 		return Broken
 	case runErr == nil:
 		return Passed
-	case strings.Contains(output, "--- FAIL"), strings.Contains(output, "panic: "):
+	case strings.Contains(output, "panic: "):
+		return Panicked
+	case strings.Contains(output, "--- FAIL"):
 		return Failed
 	default:
 		return Broken

@@ -43,8 +43,10 @@ func Dial(ctx context.Context, addr string, codec calc.Codec) (*Client, error) {
 // Do runs op on the server, redialling once if the connection turns out to be broken.
 func (c *Client) Do(ctx context.Context, op calc.Op, a, b int) (int, error) {
 	// TODO: when the call fails with an error that Broken accepts, get a new connection with
-	// c.redial and repeat the call once on it. Return any other error as it is: a remote error
-	// is an answer, and an ended context is the caller giving up.
+	// c.redial and repeat the call once on it. If the redial fails too, return both errors
+	// (errors.Join(err, dialErr)), so the caller sees why the call failed and why it could not
+	// be repeated. Return any other error as it is: a remote error is an answer, and an ended
+	// context is the caller giving up.
 	return c.conn().Do(ctx, op, a, b)
 }
 

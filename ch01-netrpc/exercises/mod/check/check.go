@@ -36,10 +36,24 @@ func Mod(t *testing.T, mod func(a, b int) (int, error)) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(name(tc.a, tc.b), func(t *testing.T) {
-			got, err := mod(tc.a, tc.b)
+			got, err := callMod(t, mod, tc.a, tc.b)
 			checkResult(t, fmt.Sprintf("Mod(%d, %d)", tc.a, tc.b), tc.want, tc.wantErr, got, err)
 		})
 	}
+}
+
+// callMod calls mod and turns a panic into a failure with a hint, so that the rest of the table
+// still runs: % by zero panics in Go, the first thing most people write.
+func callMod(t *testing.T, mod func(a, b int) (int, error), a, b int) (got int, err error) {
+	t.Helper()
+	defer func() {
+		if p := recover(); p != nil {
+			t.Fatalf("Mod(%d, %d) panicked: %v\n"+
+				"hint: %% by zero panics in Go (and would stop the whole server); when b is 0, return "+
+				"calc.ErrDivisionByZero before dividing", a, b, p)
+		}
+	}()
+	return mod(a, b)
 }
 
 // OverTheWire serves the calculator that newServer builds on a loopback port, for both codecs,
@@ -55,7 +69,8 @@ func OverTheWire(t *testing.T, newServer func(...calc.Option) (*calc.Server, err
 			if err != nil && err.Error() == "rpc: can't find method Calculator.Mod" {
 				t.Fatalf("the server does not serve Calculator.Mod (%v)\n"+
 					"hint: give Calculator a method Mod(args *calc.Args, reply *calc.Reply) error, and make "+
-					"NewServer pass calc.WithReceiver(Calculator{}) so that Calculator is what is served", err)
+					"NewServer pass calc.WithReceiver(Calculator{}) so that Calculator is what is served "+
+					"(a method on *Calculator needs calc.WithReceiver(&Calculator{}))", err)
 			}
 			for _, tc := range cases {
 				t.Run(name(tc.a, tc.b), func(t *testing.T) {

@@ -98,14 +98,15 @@ func RedialAfterServerRestart(t *testing.T, dial DialFunc) {
 	}
 }
 
-// ConcurrentCallsShareOneRedial has 20 calls find the connection broken at once: they must all
-// succeed, on one new connection between them.
+// ConcurrentCallsShareOneRedial has 20 calls in flight on one connection when the server goes
+// away under them, so all 20 find it broken at the same moment: they must all succeed, on one new
+// connection between them.
 func ConcurrentCallsShareOneRedial(t *testing.T, dial DialFunc) {
 	t.Helper()
 	srv := StartServer(t, calc.Gob)
+	srv.HoldMul(t)
 	client := mustDial(t, dial, srv.Addr, calc.Gob)
 	requireAdds(t, client, "before the restart", "hint: Do should make the call on the current connection")
-	srv.Restart(t)
 
 	ctx := calctest.CallCtx(t)
 	var wg sync.WaitGroup
@@ -119,16 +120,17 @@ func ConcurrentCallsShareOneRedial(t *testing.T, dial DialFunc) {
 			errs <- err
 		})
 	}
+	srv.CutOffHeld(t, 20)
 	wg.Wait()
 	close(errs)
 	for err := range errs {
 		if err != nil {
-			t.Errorf("one of 20 calls made together after the restart failed: %v\n%s", err, hintBroken)
+			t.Errorf("one of 20 calls in flight when the server restarted failed: %v\n%s", err, hintBroken)
 			break
 		}
 	}
 	if n := client.Redials(); n != 1 {
-		t.Errorf("20 calls found the connection broken together and the client dialled %d times; want 1\n"+
+		t.Errorf("20 calls found the connection broken at the same moment and the client dialled %d times; want 1\n"+
 			"hint: in redial, if c.current is no longer the broken client, another call has redialled "+
 			"already: return c.current instead of dialling again", n)
 	}

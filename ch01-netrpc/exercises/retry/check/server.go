@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -22,6 +23,30 @@ type Server struct {
 	codec  calc.Codec
 	socket *os.File
 	stop   func() error
+	// held, while set, makes every Mul the server receives wait until the server is cut off.
+	held *heldCalls
+}
+
+// heldCalls are Mul calls that wait inside the server: a check holds calls in flight on one
+// connection, then cuts the server off under them, so that every one of them finds the
+// connection broken at the same moment.
+type heldCalls struct {
+	arrived chan struct{}
+	release chan struct{}
+}
+
+// calculator is the Calculator the check serves: its Mul waits while held is set.
+type calculator struct {
+	calc.Calculator
+	held *heldCalls
+}
+
+func (c calculator) Mul(args *calc.Args, reply *calc.Reply) error {
+	if c.held != nil {
+		c.held.arrived <- struct{}{}
+		<-c.held.release
+	}
+	return c.Calculator.Mul(args, reply)
 }
 
 // StartServer serves a Calculator on 127.0.0.1:0 until the test ends.
@@ -53,10 +78,39 @@ func (s *Server) Stop(t *testing.T) {
 	require.NoError(t, s.socket.Close())
 }
 
-// serve runs a new calc.Server on ln until stop is called or the test ends.
+// HoldMul restarts the server with one whose Mul calls wait inside it, until CutOffHeld.
+func (s *Server) HoldMul(t *testing.T) {
+	t.Helper()
+	s.held = &heldCalls{arrived: make(chan struct{}, 100), release: make(chan struct{})}
+	s.Restart(t)
+}
+
+// CutOffHeld waits until n Mul calls are held in the server, then stops it without waiting for
+// them (every connection is closed with the calls in flight), lets the held handlers return, and
+// starts a plain server on the same port.
+func (s *Server) CutOffHeld(t *testing.T, n int) {
+	t.Helper()
+	for i := range n {
+		select {
+		case <-s.held.arrived:
+		case <-time.After(calctest.Patience):
+			t.Fatalf("only %d of %d calls reached the server", i, n)
+		}
+	}
+	require.ErrorIs(t, s.stop(), calc.ErrShutdownTimeout, "the server stops with the calls in flight")
+	close(s.held.release)
+	s.held = nil
+	ln, err := net.FileListener(s.socket)
+	require.NoError(t, err)
+	s.serve(t, ln)
+}
+
+// serve runs a new calc.Server on ln until stop is called or the test ends. Its shutdown grace is
+// short: only CutOffHeld stops it with calls in flight.
 func (s *Server) serve(t *testing.T, ln net.Listener) {
 	t.Helper()
-	srv, err := calc.NewServer(calc.WithCodec(s.codec), calctest.Quiet)
+	srv, err := calc.NewServer(calc.WithCodec(s.codec), calctest.Quiet,
+		calc.WithReceiver(calculator{held: s.held}), calc.WithShutdownTimeout(50*time.Millisecond))
 	require.NoError(t, err)
 	s.stop = calctest.Serve(t, srv, ln)
 }

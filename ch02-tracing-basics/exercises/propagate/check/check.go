@@ -7,6 +7,7 @@ package check
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,6 +33,7 @@ func All(t *testing.T, impl Impl) {
 	t.Run("the header carries a traceparent line", func(t *testing.T) { HeaderCarriesTraceparent(t, impl) })
 	t.Run("baggage reaches the server's work", func(t *testing.T) { BaggageReachesTheWork(t, impl) })
 	t.Run("a key set twice is sent once", func(t *testing.T) { KeySetTwiceIsSentOnce(t, impl) })
+	t.Run("the carrier lists its keys", func(t *testing.T) { CarrierListsItsKeys(t, impl) })
 	t.Run("no or bad context starts a new trace", func(t *testing.T) { NoOrBadContextStartsANewTrace(t, impl) })
 }
 
@@ -160,5 +162,32 @@ func NoOrBadContextStartsANewTrace(t *testing.T, impl Impl) {
 				t.Errorf("Handle with %s: the SERVER span's parent is %v, want none (a new root trace)", name, s.Parent().SpanID())
 			}
 		})
+	}
+}
+
+// listKeys is a propagator that writes two keys and, on the server's side, reads the carrier's
+// Keys: what a propagator that copies every field it does not know (or a logger of the header)
+// relies on.
+type listKeys struct{}
+
+type seenKeys struct{}
+
+func (listKeys) Inject(_ context.Context, c propagation.TextMapCarrier) {
+	c.Set("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+	c.Set("baggage", "tenant=acme")
+}
+
+func (listKeys) Extract(ctx context.Context, c propagation.TextMapCarrier) context.Context {
+	return context.WithValue(ctx, seenKeys{}, c.Keys())
+}
+
+func (listKeys) Fields() []string { return []string{"traceparent", "baggage"} }
+
+// CarrierListsItsKeys checks the carrier's Keys: the keys of the header lines, in order.
+func CarrierListsItsKeys(t *testing.T, impl Impl) {
+	_, _, header, workCtx := hop(t, impl, listKeys{}, context.Background())
+	got, _ := workCtx.Value(seenKeys{}).([]string)
+	if want := []string{"traceparent", "baggage"}; !slices.Equal(got, want) {
+		t.Errorf("for the header lines %q the carrier's Keys returned %q, want %q\nhint: Keys must return the part before \": \" of every line, in order", header, got, want)
 	}
 }

@@ -78,6 +78,10 @@ func check(ctx context.Context, root string, all []exercise.Exercise, id string)
 		return fmt.Errorf("\n✗ %s is not done yet: each message above says what the check expected and gives a hint.\n"+
 			"  Edit the files in %s/ and run make exercise EX=%s again. (The answer is in %s/, when you want it.)",
 			ex.ID, ex.Stub, ex.ID, ex.Solution)
+	case exercise.Panicked:
+		return fmt.Errorf("\n✗ %s crashed: your code panicked. The line after \"panic:\" above says what, and the first\n"+
+			"  stack line in %s/ says where. Return an error for that case instead (a panic in a server's\n"+
+			"  method stops the whole server), then run make exercise EX=%s again.", ex.ID, ex.Stub, ex.ID)
 	default:
 		return fmt.Errorf("\n✗ %s could not be checked: the code in %s/ does not compile (see above); fix that first", ex.ID, ex.Stub)
 	}
