@@ -73,7 +73,8 @@ func OneTrace(t *testing.T, newHandler func(speak studyv1.SpeakServiceClient) ht
 	checkTrace(t, rec.Ended())
 	if left, ok := speak.deadline(); !ok {
 		t.Errorf("speak was not told how long the caller would wait, though the request had a deadline of %v\n"+
-			"hint: a call made with a context of its own loses the request's deadline and cancellation, as well as its trace", deadline)
+			"hint: speak must be called with the request's own context, r.Context(): a context made apart from it "+
+			"(context.Background(), or context.WithoutCancel(r.Context())) loses the request's deadline and cancellation", deadline)
 	} else if left > deadline {
 		t.Errorf("speak was given %v, more than the request's deadline of %v", left, deadline)
 	}

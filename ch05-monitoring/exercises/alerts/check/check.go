@@ -33,7 +33,8 @@ var hints = map[string]string{
 		"job, rpc_method and severity=\"ticket\" and no others; not for a fast branch, and not for listen, which calls one method only",
 	"FanOutSaturated": "FanOutSaturated must fire, after 1m and not before, when a fan-out's calls spend more than 50ms on " +
 		"average outside the callee's handler: the caller's mean call duration (rate of _sum / rate of _count) minus the " +
-		"callee's, matched on rpc_method; labels job, rpc_method, severity=\"ticket\"",
+		"callee's, matched on rpc_method; labels job, rpc_method, severity=\"ticket\"; not for listen, which calls one " +
+		"method only",
 }
 
 // Rules checks a rules file: it loads, and its two alerts fire, and stay silent, as the exercise
@@ -64,7 +65,8 @@ func Rules(t *testing.T, rules []byte) {
 	t.Errorf("the alerts do not fire as expected (promtool test rules):\n%s", out)
 	for _, name := range []string{"FanOutBranchSlow", "FanOutSaturated"} {
 		if strings.Contains(out, `alertname=\"`+name+`\"`) {
-			t.Errorf("%s does not fire as expected (\"got: nil\" above: it never fired then)\nhint: %s", name, hints[name])
+			t.Errorf("%s does not fire as expected: in promtool's lines above, \"exp\" is what should fire and \"got\" what did "+
+				"(nil: it never fired then; a series not in exp: it fired where it must not)\nhint: %s", name, hints[name])
 		}
 	}
 }

@@ -83,21 +83,23 @@ func AlwaysOnFilter(t *testing.T, exemplarsOf Exemplars) {
 	t.Setenv("OTEL_METRICS_EXEMPLAR_FILTER", "always_on")
 	c, families := record(t)
 	byValue := index(t, exemplarsOf(families))
+	bucket, counter := "the duration histogram's buckets", "the words counter (GetCounter().GetExemplar())"
 	want := []struct {
 		value   float64
 		traceID string
+		where   string
 	}{
-		{sampledSeconds, c.sampled.TraceID().String()},
-		{unsampledSeconds, c.unsampled.TraceID().String()},
-		{untracedSeconds, ""},
-		{sampledWords, c.sampled.TraceID().String()},
+		{sampledSeconds, c.sampled.TraceID().String(), bucket},
+		{unsampledSeconds, c.unsampled.TraceID().String(), bucket},
+		{untracedSeconds, "", bucket},
+		{sampledWords, c.sampled.TraceID().String(), counter},
 	}
 	for _, w := range want {
 		v, traceID := w.value, w.traceID
 		ex := byValue[v]
 		if ex == nil {
 			t.Errorf("with the always_on filter, no exemplar of value %v (found values %v)\n"+
-				"hint: every bucket that counted a call holds an exemplar now; return each of them", v, values(exemplarsOf(families)))
+				"hint: every call leaves an exemplar now, this one on %s; return each of them", v, values(exemplarsOf(families)), w.where)
 			continue
 		}
 		if got := labelsOf(ex)["trace_id"]; got != traceID {

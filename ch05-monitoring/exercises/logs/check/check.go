@@ -19,8 +19,9 @@ import (
 type NewHandler = func(next slog.Handler) slog.Handler
 
 // RecordsInASpanNameIt checks that a record logged with a span's context carries the span's
-// trace_id and span_id, at the top level, also from a logger made with With; and that a record
-// logged without a span carries neither.
+// trace_id and span_id, at the top level, also from a logger made with With; from a logger made
+// with WithGroup, at the top level or inside the group; and that a record logged without a span
+// carries neither.
 func RecordsInASpanNameIt(t *testing.T, newHandler NewHandler) {
 	t.Helper()
 	var out bytes.Buffer
@@ -35,21 +36,29 @@ func RecordsInASpanNameIt(t *testing.T, newHandler NewHandler) {
 		name string
 		log  func()
 		ids  bool // whether the line must name the span
-		hint string
+		// group is the logger's group, if any: the IDs may also be inside it.
+		group string
+		hint  string
 	}{
-		{"logger.InfoContext in a span", func() { logger.InfoContext(ctx, "reading") }, true,
+		{"logger.InfoContext in a span", func() { logger.InfoContext(ctx, "reading") }, true, "",
 			"in Handle, take the span from the record's context (trace.SpanContextFromContext) and, when it is valid, " +
 				"add slog.String(\"trace_id\", …) and slog.String(\"span_id\", …) to the record (r.AddAttrs)"},
-		{"a logger made with With, in a span", func() { logger.With("service", "read").InfoContext(ctx, "reading") }, true,
+		{"a logger made with With, in a span", func() { logger.With("service", "read").InfoContext(ctx, "reading") }, true, "",
 			"logger.With calls the handler's WithAttrs; the handler it returns must still add the IDs: " +
 				"wrap the result of next.WithAttrs in your handler (and the same for WithGroup)"},
-		{"logger.Info without a context", func() { logger.Info("starting") }, false,
+		{"a logger made with WithGroup, in a span", func() { logger.WithGroup("req").InfoContext(ctx, "reading", "n", 1) }, true,
+			"req", "logger.WithGroup calls the handler's WithGroup; the handler it returns must still add the IDs: " +
+				"wrap the result of next.WithGroup in your handler, as for WithAttrs"},
+		{"logger.Info without a context", func() { logger.Info("starting") }, false, "",
 			"a record without a valid span names no trace: add nothing (check sc.IsValid())"},
 	}
 	for _, c := range cases {
 		out.Reset()
 		c.log()
 		line := decode(t, out.String())
+		if inner, ok := line[c.group].(map[string]any); ok && line["trace_id"] == nil {
+			line = inner // the plain way to wrap WithGroup puts the IDs inside the group
+		}
 		if c.ids {
 			if line["trace_id"] != sc.TraceID().String() || line["span_id"] != sc.SpanID().String() {
 				t.Errorf("%s: the line has trace_id=%v span_id=%v, want trace_id=%s span_id=%s (the current span)\nline: %s\nhint: %s",
