@@ -81,7 +81,7 @@ func check(ctx context.Context, root string, all []exercise.Exercise, id string)
 	case exercise.Panicked:
 		return fmt.Errorf("\n✗ %s crashed: your code panicked. The line after \"panic:\" above says what, and the first\n"+
 			"  stack line in %s/ says where. Return an error for that case instead (a panic in a server's\n"+
-			"  method stops the whole server), then run make exercise EX=%s again.", ex.ID, ex.Stub, ex.ID)
+			"  method stops the whole server), then run make exercise EX=%s again", ex.ID, ex.Stub, ex.ID)
 	default:
 		return fmt.Errorf("\n✗ %s could not be checked: the code in %s/ does not compile (see above); fix that first", ex.ID, ex.Stub)
 	}
