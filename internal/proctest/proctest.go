@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rpc-tracing/workbook/internal/launch"
+	"github.com/rpc-tracing/workbook/internal/stack"
 )
 
 // Build compiles the main package pkg (an import path such as
@@ -132,11 +133,9 @@ func (p *Process) Wait(t testing.TB) Result {
 // that way).
 func FreeAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addrs, err := stack.FreeAddrs(1)
 	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
+	return addrs[0]
 }
 
 // ScriptTimeout bounds a demo script's run, the builds it starts with included.

@@ -2,8 +2,12 @@ package stack
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/url"
+	"os"
+	"strconv"
+	"strings"
 )
 
 // ensureFree fails if something already listens where a backend is about to: its health check
@@ -21,7 +25,10 @@ func ensureFree(healthURL string) error {
 }
 
 // FreeAddrs returns n addresses on 127.0.0.1, each on a port free at this moment and none the
-// same: every port is held until all are chosen.
+// same: every port is held until all are chosen. The ports come from below the kernel's range of
+// ephemeral ports, the range every outgoing connection takes its local port from: a port chosen
+// there can be taken by any connection between the moment it is chosen and the moment a backend
+// binds it, and under go test ./... that happens.
 func FreeAddrs(n int) ([]string, error) {
 	var held []net.Listener
 	defer func() {
@@ -29,16 +36,45 @@ func FreeAddrs(n int) ([]string, error) {
 			_ = l.Close()
 		}
 	}()
+	lo, hi := 10000, ephemeralLow()
+	if hi-lo < 1000 {
+		lo, hi = 0, 0 // no room below the ephemeral range: let the kernel pick (port 0)
+	}
 	addrs := make([]string, 0, n)
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+	for tries := 0; len(addrs) < n; tries++ {
+		port := 0
+		if hi > lo && tries < 100*n {
+			port = lo + rand.IntN(hi-lo)
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 		if err != nil {
+			if port != 0 {
+				continue // taken: try another
+			}
 			return nil, err
 		}
 		held = append(held, l)
 		addrs = append(addrs, l.Addr().String())
 	}
 	return addrs, nil
+}
+
+// ephemeralLow is the first port of the kernel's ephemeral range (Linux's default, 32768, where
+// the range cannot be read).
+func ephemeralLow() int {
+	data, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 32768
+	}
+	fields := strings.Fields(string(data))
+	if len(fields) != 2 {
+		return 32768
+	}
+	low, err := strconv.Atoi(fields[0])
+	if err != nil {
+		return 32768
+	}
+	return low
 }
 
 // FreeAddrsFor returns an address on a port free at this moment for each name, e.g. one per

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"net"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,5 +32,21 @@ func TestFreeAddrsForGivesEachNameItsOwnPort(t *testing.T) {
 		assert.Contains(t, addr, "127.0.0.1:", name)
 		assert.False(t, seen[addr], "%s chosen twice", addr)
 		seen[addr] = true
+	}
+}
+
+func TestFreeAddrsAvoidTheEphemeralRange(t *testing.T) {
+	addrs, err := FreeAddrs(20)
+	require.NoError(t, err)
+	low := ephemeralLow()
+	for _, addr := range addrs {
+		_, port, err := net.SplitHostPort(addr)
+		require.NoError(t, err)
+		p, err := strconv.Atoi(port)
+		require.NoError(t, err)
+		assert.Less(t, p, low, "%s is in the ephemeral range, where an outgoing connection may take it", addr)
+		ln, err := net.Listen("tcp", addr)
+		require.NoError(t, err, "%s is free once FreeAddrs returns", addr)
+		require.NoError(t, ln.Close())
 	}
 }
