@@ -19,11 +19,11 @@ import (
 	"google.golang.org/grpc/codes"
 	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	"google.golang.org/grpc/status"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/grpctest"
 	"github.com/rpc-tracing/workbook/internal/spantest"
 	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
@@ -37,17 +37,10 @@ import (
 // server's, go to rec.
 func inMemory(t *testing.T, serve func(net.Listener) error, stop func(), tp trace.TracerProvider) *grpc.ClientConn {
 	t.Helper()
-	lis := bufconn.Listen(1 << 16)
-	served := make(chan error, 1)
-	go func() { served <- serve(lis) }()
-	conn, err := calcgrpc.NewClient("passthrough:///bufconn", tp, propagation.TraceContext{},
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }))
+	dial := grpctest.InMemory(t, serve, stop)
+	conn, err := calcgrpc.NewClient(grpctest.Target, tp, propagation.TraceContext{}, dial)
 	require.NoError(t, err)
-	t.Cleanup(func() {
-		require.NoError(t, conn.Close())
-		stop()
-		require.NoError(t, <-served)
-	})
+	t.Cleanup(func() { require.NoError(t, conn.Close()) })
 	return conn
 }
 

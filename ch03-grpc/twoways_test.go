@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -21,10 +20,10 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	experimental "google.golang.org/grpc/experimental/opentelemetry"
 	grpcotel "google.golang.org/grpc/stats/opentelemetry"
-	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/grpctest"
 	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
@@ -160,18 +159,11 @@ func serveWith(t *testing.T, in instrumentation, tp trace.TracerProvider) calcul
 	prop := propagation.TraceContext{}
 	srv := grpc.NewServer(in.server(tp, prop))
 	calculatorv1.RegisterCalculatorServiceServer(srv, calcgrpc.NewService(0))
-	lis := bufconn.Listen(1 << 16)
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(lis) }()
-	conn, err := grpc.NewClient("passthrough:///bufconn", in.client(tp, prop),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }))
+	dial := grpctest.InMemory(t, srv.Serve, srv.GracefulStop)
+	conn, err := grpc.NewClient(grpctest.Target, in.client(tp, prop),
+		grpc.WithTransportCredentials(insecure.NewCredentials()), dial)
 	require.NoError(t, err)
-	t.Cleanup(func() {
-		require.NoError(t, conn.Close())
-		srv.GracefulStop()
-		require.NoError(t, <-served)
-	})
+	t.Cleanup(func() { require.NoError(t, conn.Close()) })
 	return calculatorv1.NewCalculatorServiceClient(conn)
 }
 

@@ -11,10 +11,10 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/grpctest"
 	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
 
@@ -41,21 +41,13 @@ func newHarness(t *testing.T, cfg calcgrpc.ServerConfig, clientOpts ...grpc.Dial
 	cfg.Logger = slog.New(slog.NewJSONHandler(h.logs, nil))
 	srv := calcgrpc.NewServer(cfg)
 
-	lis := bufconn.Listen(1 << 20)
+	t.Cleanup(func() { require.NoError(t, h.tp.Shutdown(context.Background())) })
 	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, lis) }()
-
-	h.dialer = grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) })
-	conn, err := calcgrpc.NewClient("passthrough:///bufconn", h.tp, propagators(), append(clientOpts, h.dialer)...)
+	h.dialer = grpctest.InMemory(t, func(lis net.Listener) error { return srv.Serve(ctx, lis) }, cancel)
+	conn, err := calcgrpc.NewClient(grpctest.Target, h.tp, propagators(), append(clientOpts, h.dialer)...)
 	require.NoError(t, err)
 	h.conn, h.client = conn, calculatorv1.NewCalculatorServiceClient(conn)
-	t.Cleanup(func() {
-		require.NoError(t, conn.Close())
-		cancel()
-		require.NoError(t, <-served)
-		require.NoError(t, h.tp.Shutdown(context.Background()))
-	})
+	t.Cleanup(func() { require.NoError(t, conn.Close()) })
 	return h
 }
 

@@ -15,12 +15,11 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.uber.org/goleak"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	"github.com/rpc-tracing/workbook/ch03-grpc/internal/tour"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/grpctest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -32,19 +31,12 @@ func TestTourMakesOneTracePerStep(t *testing.T) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	prop := propagation.TraceContext{}
 	srv := calcgrpc.NewServer(calcgrpc.ServerConfig{TracerProvider: tp, Propagators: prop, Logger: slog.New(slog.DiscardHandler)})
-	lis := bufconn.Listen(1 << 20)
+	t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
 	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, lis) }()
-	conn, err := calcgrpc.NewClient("passthrough:///bufconn", tp, prop,
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }))
+	dial := grpctest.InMemory(t, func(lis net.Listener) error { return srv.Serve(ctx, lis) }, cancel)
+	conn, err := calcgrpc.NewClient(grpctest.Target, tp, prop, dial)
 	require.NoError(t, err)
-	defer func() {
-		require.NoError(t, conn.Close())
-		cancel()
-		require.NoError(t, <-served)
-		require.NoError(t, tp.Shutdown(context.Background()))
-	}()
+	t.Cleanup(func() { require.NoError(t, conn.Close()) })
 
 	var out bytes.Buffer
 	cfg := tour.Config{Timeout: 200 * time.Millisecond, SlowDelay: 2 * time.Second}

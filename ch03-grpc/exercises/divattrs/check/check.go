@@ -6,7 +6,6 @@ package check
 
 import (
 	"context"
-	"net"
 	"testing"
 	"time"
 
@@ -20,10 +19,10 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/grpctest"
 )
 
 // The attributes the exercise asks for, on Div's server span.
@@ -111,18 +110,11 @@ func serve(t *testing.T, svc calculatorv1.CalculatorServiceServer) (calculatorv1
 		otelgrpc.WithTracerProvider(tp), otelgrpc.WithPropagators(prop))))
 	calculatorv1.RegisterCalculatorServiceServer(srv, svc)
 
-	lis := bufconn.Listen(1 << 16)
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(lis) }()
-	conn, err := calcgrpc.NewClient("passthrough:///bufconn", tp, prop,
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }))
+	t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
+	dial := grpctest.InMemory(t, srv.Serve, srv.GracefulStop)
+	conn, err := calcgrpc.NewClient(grpctest.Target, tp, prop, dial)
 	require.NoError(t, err)
-	t.Cleanup(func() {
-		require.NoError(t, conn.Close())
-		srv.GracefulStop()
-		require.NoError(t, <-served)
-		require.NoError(t, tp.Shutdown(context.Background()))
-	})
+	t.Cleanup(func() { require.NoError(t, conn.Close()) })
 	return calculatorv1.NewCalculatorServiceClient(conn), rec
 }
 
