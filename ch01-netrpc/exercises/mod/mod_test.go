@@ -6,14 +6,10 @@ import (
 	"context"
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/exercises/mod"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/exercises/mod/check"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestMod(t *testing.T) { check.Mod(t, mod.Mod) }
 

@@ -6,14 +6,10 @@ import (
 	"context"
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/exercises/retry"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/exercises/retry/check"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func dial(ctx context.Context, addr string, codec calc.Codec) (check.Client, error) {
 	return retry.Dial(ctx, addr, codec)

@@ -5,15 +5,11 @@ package divattrs_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	"github.com/rpc-tracing/workbook/ch03-grpc/exercises/divattrs"
 	"github.com/rpc-tracing/workbook/ch03-grpc/exercises/divattrs/check"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestDivAttrs(t *testing.T) {
 	check.All(t, func() calculatorv1.CalculatorServiceServer {

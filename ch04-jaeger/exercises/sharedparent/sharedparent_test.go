@@ -5,14 +5,10 @@ package sharedparent_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch04-jaeger/exercises/sharedparent"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/exercises/sharedparent/check"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestTwoStudents runs the check against the Service in this folder, the one you edit.
 func TestTwoStudents(t *testing.T) {

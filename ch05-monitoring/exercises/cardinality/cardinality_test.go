@@ -5,13 +5,9 @@ package cardinality_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch05-monitoring/exercises/cardinality"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/exercises/cardinality/check"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestStudentAttributeCostsADataPointPerStudent(t *testing.T) {
 	check.StudentAttribute(t, cardinality.Student)

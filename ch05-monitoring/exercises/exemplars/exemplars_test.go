@@ -5,13 +5,9 @@ package exemplars_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch05-monitoring/exercises/exemplars"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/exercises/exemplars/check"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestOnlySampledRequestsBecomeExemplars(t *testing.T) {
 	check.OnlySampledRequests(t, exemplars.Exemplars)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // cases follow Go's %: the remainder takes the sign of the dividend.
@@ -34,6 +35,7 @@ var cases = []struct {
 // Mod checks the plain function mod against the table.
 func Mod(t *testing.T, mod func(a, b int) (int, error)) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	for _, tc := range cases {
 		t.Run(name(tc.a, tc.b), func(t *testing.T) {
 			got, err := callMod(t, mod, tc.a, tc.b)
@@ -62,6 +64,7 @@ func callMod(t *testing.T, mod func(a, b int) (int, error), a, b int) (got int, 
 func OverTheWire(t *testing.T, newServer func(...calc.Option) (*calc.Server, error),
 	call func(ctx context.Context, c *calc.Client, a, b int) (int, error)) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	for _, codec := range []calc.Codec{calc.Gob, calc.JSON} {
 		t.Run(codec.String(), func(t *testing.T) {
 			client := serve(t, newServer, codec)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // Client is what the exercise's retry.Client offers.
@@ -37,6 +38,7 @@ const hintBroken = "hint: a net/rpc client never reconnects; in Do, when Broken(
 // Broken checks which errors broken counts as a broken connection, wrapped or not.
 func Broken(t *testing.T, broken func(error) bool) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	tests := []struct {
 		err  error
 		want bool
@@ -69,6 +71,7 @@ func Broken(t *testing.T, broken func(error) bool) {
 // control, finds its connection broken; the exercise's client must redial once and answer.
 func RedialAfterServerRestart(t *testing.T, dial DialFunc) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	for _, codec := range []calc.Codec{calc.Gob, calc.JSON} {
 		t.Run(codec.String(), func(t *testing.T) {
 			srv := StartServer(t, codec)
@@ -103,6 +106,7 @@ func RedialAfterServerRestart(t *testing.T, dial DialFunc) {
 // connection between them.
 func ConcurrentCallsShareOneRedial(t *testing.T, dial DialFunc) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	srv := StartServer(t, calc.Gob)
 	srv.HoldMul(t)
 	client := mustDial(t, dial, srv.Addr, calc.Gob)
@@ -142,6 +146,7 @@ func ConcurrentCallsShareOneRedial(t *testing.T, dial DialFunc) {
 // error.
 func NoRetry(t *testing.T, dial DialFunc, errClosed error) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	t.Run("remote error", func(t *testing.T) {
 		srv := StartServer(t, calc.Gob)
 		client := mustDial(t, dial, srv.Addr, calc.Gob)

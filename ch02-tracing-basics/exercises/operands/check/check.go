@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // The attribute keys and the event name the exercise asks for.
@@ -38,6 +39,7 @@ type Calculator interface {
 // All runs every check of the exercise on the Calculator that newCalculator builds from a
 // TracerProvider.
 func All(t *testing.T, newCalculator func(tp trace.TracerProvider) Calculator) {
+	exercise.NoLeaks(t)
 	t.Run("operands are attributes", func(t *testing.T) { OperandsAreAttributes(t, newCalculator) })
 	t.Run("the sampler sees the operands", func(t *testing.T) { SamplerSeesOperands(t, newCalculator) })
 	t.Run("an overflow adds an event", func(t *testing.T) { OverflowAddsAnEvent(t, newCalculator) })

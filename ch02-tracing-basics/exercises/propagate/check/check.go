@@ -17,6 +17,8 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // Impl is the exercise's two functions.
@@ -29,6 +31,7 @@ const method = "Calculator.Add"
 
 // All runs every check of the exercise.
 func All(t *testing.T, impl Impl) {
+	exercise.NoLeaks(t)
 	t.Run("the server span is the client span's child", func(t *testing.T) { ServerSpanIsChildOfClientSpan(t, impl) })
 	t.Run("the header carries a traceparent line", func(t *testing.T) { HeaderCarriesTraceparent(t, impl) })
 	t.Run("baggage reaches the server's work", func(t *testing.T) { BaggageReachesTheWork(t, impl) })

@@ -22,6 +22,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 	"github.com/rpc-tracing/workbook/internal/grpctest"
 )
 
@@ -35,6 +36,7 @@ const divSpan = "calculator.v1.CalculatorService/Div"
 
 // All runs every check of the exercise on the service newService returns.
 func All(t *testing.T, newService func() calculatorv1.CalculatorServiceServer) {
+	exercise.NoLeaks(t)
 	t.Run("Div records its operands", func(t *testing.T) { DivRecordsOperands(t, newService) })
 	t.Run("other methods unchanged", func(t *testing.T) { OtherMethodsUnchanged(t, newService) })
 }

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
@@ -24,6 +25,7 @@ const passCtx = "hint: which ctx does the proxy hand the backend call? The one A
 
 // All runs every check of the exercise on the proxy newProxy makes.
 func All(t *testing.T, newProxy NewProxy) {
+	exercise.NoLeaks(t)
 	t.Run("one trace of four spans", func(t *testing.T) { OneTraceOfFourSpans(t, newProxy) })
 	t.Run("the backend sees the client's deadline", func(t *testing.T) { BackendSeesTheClientsDeadline(t, newProxy) })
 	t.Run("a slow backend stops with the client", func(t *testing.T) { SlowBackendStopsWithTheClient(t, newProxy) })

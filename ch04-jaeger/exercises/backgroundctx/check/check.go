@@ -27,6 +27,7 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // deadline is how long the check's request is willing to wait; speak should be told.
@@ -37,6 +38,7 @@ const deadline = 30 * time.Second
 // speak's server span under the call's, and that speak was handed the request's deadline.
 func OneTrace(t *testing.T, newHandler func(speak studyv1.SpeakServiceClient) http.Handler) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	prop := propagation.TraceContext{}

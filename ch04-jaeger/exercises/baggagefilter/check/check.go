@@ -22,6 +22,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // The caller's baggage: two members meant for spans, a knob, and a secret.
@@ -42,6 +43,7 @@ var (
 // Allowed checks the filter on its own: it keeps the student and the request ID, and nothing else.
 func Allowed(t *testing.T, allowed func(baggage.Member) bool) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	cases := append([]attribute.KeyValue{}, kept...)
 	cases = append(cases, dropped...)
 	cases = append(cases, attribute.String(faults.BaggageFail, "sing"))
@@ -63,6 +65,7 @@ func Allowed(t *testing.T, allowed func(baggage.Member) bool) {
 // span and of the span its handler starts.
 func OnlyAllowedMembersBecomeAttributes(t *testing.T, newProcessor func() sdktrace.SpanProcessor) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(newProcessor()), sdktrace.WithSpanProcessor(rec))
 	prop := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})

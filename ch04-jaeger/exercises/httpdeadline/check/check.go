@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // Deadline is the exercise's code under test: the header's name, the RoundTripper that sends it
@@ -37,6 +39,7 @@ const (
 // caller's, and the work must stop long before its minute.
 func ServerStopsWhenCallerDoes(t *testing.T, d Deadline) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	headers, seen := make(chan string, 1), make(chan visit, 1)
 	srv := httptest.NewServer(arrived(d.Header, headers, d.Handler(sing(seen))))
 	defer srv.Close()
@@ -96,6 +99,7 @@ func checkVisit(t *testing.T, d Deadline, header string, v visit) {
 // a duration of about 30s. The caller's own request must come back unchanged.
 func HeaderCarriesRemainingTime(t *testing.T, d Deadline) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	headers := make(chan string, 1)
 	srv := httptest.NewServer(arrived(d.Header, headers, http.NotFoundHandler()))
 	defer srv.Close()
@@ -132,6 +136,7 @@ func HeaderCarriesRemainingTime(t *testing.T, d Deadline) {
 // gets 400 Bad Request, and sing's handler is not run.
 func MalformedHeaderIsABadRequest(t *testing.T, d Deadline) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	for _, value := range []string{"soon", "-5s"} {
 		ran := false
 		h := d.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { ran = true }))
@@ -155,6 +160,7 @@ func MalformedHeaderIsABadRequest(t *testing.T, d Deadline) {
 // it is, with no deadline.
 func WithoutADeadline(t *testing.T, d Deadline) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	headers := make(chan string, 1)
 	srv := httptest.NewServer(arrived(d.Header, headers, http.NotFoundHandler()))
 	defer srv.Close()

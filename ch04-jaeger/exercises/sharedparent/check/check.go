@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // Downstream is what the learner's speak is given to call: read's gRPC client, and the HTTP
@@ -43,6 +44,7 @@ var students = []student{
 // for the request, each server span a child of its client span.
 func TwoStudents(t *testing.T, newService func(Downstream) studyv1.SpeakServiceServer) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	w := newWorld(t, newService)
 	errs := make([]error, len(students))
 	var wg sync.WaitGroup

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // unitTests is the promtool test file the rules must pass. It names its rules file
@@ -41,6 +43,7 @@ var hints = map[string]string{
 // asks. Each failure says which alert, when, what was expected and what came, and a hint.
 func Rules(t *testing.T, rules []byte) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	promtool := findPromtool(t)
 	dir := t.TempDir()
 	rulesFile := filepath.Join(dir, "extra.rules.yml")

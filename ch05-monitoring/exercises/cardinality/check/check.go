@@ -28,6 +28,7 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/read"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // Duration is the instrument the exercise labels: otelgrpc's server call duration.
@@ -52,6 +53,7 @@ type (
 // one data point per student, each counting that student's calls.
 func StudentAttribute(t *testing.T, student Attributes) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	rm := readAll(t, student, nil, Students(6)...)
 	got := countsBy(Points(rm, Duration), listen.BaggageStudent)
 	want := map[string]uint64{"Ada": 2, "Grace": 2, "Alan": 2}
@@ -73,6 +75,7 @@ func StudentAttribute(t *testing.T, student Attributes) {
 // the series grow with the traffic, one data point per request.
 func RequestIDAttribute(t *testing.T, requestID Attributes) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	// region: grows-with-requests
 	for _, n := range []int{10, 100, 500} {
 		rm := readAll(t, requestID, nil, Students(n)...)
@@ -88,6 +91,7 @@ func RequestIDAttribute(t *testing.T, requestID Attributes) {
 // three students, labelled with the student, make one data point counting all six.
 func DropView(t *testing.T, dropView DropViewFunc) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	view := sdkmetric.WithView(dropView(Duration, listen.BaggageStudent))
 	rm := readAll(t, student, []sdkmetric.Option{view}, Students(6)...)
 	got := countsBy(Points(rm, Duration), listen.BaggageStudent)
@@ -103,6 +107,7 @@ func DropView(t *testing.T, dropView DropViewFunc) {
 // collection with a histogram, a sum and a gauge.
 func PrometheusSeries(t *testing.T, series SeriesFunc) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	hint := "hint: a histogram data point is one series per bucket (its Bounds, then +Inf) plus _sum and _count; " +
 		"a sum or a gauge data point is one series"
 	plain := series(readAll(t, nil, nil, Students(6)...), Duration)

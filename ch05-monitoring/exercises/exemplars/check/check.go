@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rpc-tracing/workbook/ch05-monitoring/metrics"
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // Exemplars is the function the exercise writes: every exemplar of a scrape, on histogram
@@ -43,6 +44,7 @@ const (
 // counter, and all name the call made in a sampled trace: the unsampled and the untraced calls
 // leave none.
 func OnlySampledRequests(t *testing.T, exemplarsOf Exemplars) {
+	exercise.NoLeaks(t)
 	c, families := record(t)
 	got := exemplarsOf(families)
 	index(t, got)
@@ -80,6 +82,7 @@ func count(vs []float64, v float64) int {
 // exemplar: the unsampled call's names a trace nobody recorded, and the untraced call's names no
 // trace at all. Both lead nowhere, which is why the default filter keeps only sampled calls.
 func AlwaysOnFilter(t *testing.T, exemplarsOf Exemplars) {
+	exercise.NoLeaks(t)
 	t.Setenv("OTEL_METRICS_EXEMPLAR_FILTER", "always_on")
 	c, families := record(t)
 	byValue := index(t, exemplarsOf(families))

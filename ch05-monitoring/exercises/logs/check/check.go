@@ -13,6 +13,8 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
 // NewHandler is what the exercise writes: a handler around next that names the current span.
@@ -24,6 +26,7 @@ type NewHandler = func(next slog.Handler) slog.Handler
 // carries neither.
 func RecordsInASpanNameIt(t *testing.T, newHandler NewHandler) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	var out bytes.Buffer
 	logger := slog.New(newHandler(slog.NewJSONHandler(&out, nil)))
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(tracetest.NewSpanRecorder()))
