@@ -10,16 +10,8 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-const (
-	doc    = "../docs/ch05-monitoring.md"
-	deeper = "../docs/deeper/ch05-monitoring.md"
-)
-
-// TestDoc fails when a code block of the chapter's pages is not what `make docs` generates from
-// the file it names, when a shell block is neither run by a test nor marked not run, or when a
-// page links a file that does not exist: change the code, the rules or a solution, and the pages
-// must change with it.
-func TestDoc(t *testing.T) {
-	docsnippet.CheckChapter(t, "..", doc)
-	docsnippet.CheckChapter(t, "..", deeper)
-}
+// TestDoc fails when a code block of the chapter's pages (the core page and the deeper one, in
+// both editions) is not what `make docs` generates from the file it names, when a shell block is
+// neither run by a test nor marked as not run, or when a page links a file or heading that does
+// not exist: change the code, and the pages must change with it.
+func TestDoc(t *testing.T) { docsnippet.CheckChapter(t, "..", "ch05-monitoring") }

@@ -9,11 +9,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// CheckChapter runs every doc check on one chapter's doc, and on its Chinese edition in docs/zh/
-// when that exists, inside a test: each snippet block is what `make docs` would write from its
-// source (root is the module root, relative to the test's package), each shell block is run by
-// a test or says why not, and each relative link resolves. Each chapter's docs_test.go calls it.
-func CheckChapter(t testing.TB, root, doc string) {
+// CheckChapter runs CheckPage on a chapter's two pages, docs/<name>.md and
+// docs/deeper/<name>.md (root is the module root, relative to the test's package). Each
+// chapter's docs_test.go calls it.
+func CheckChapter(t testing.TB, root, name string) {
+	t.Helper()
+	CheckPage(t, root, filepath.Join(root, "docs", name+".md"))
+	CheckPage(t, root, filepath.Join(root, "docs", "deeper", name+".md"))
+}
+
+// CheckPage runs every doc check on one page, and on its Chinese edition in docs/zh/ when that
+// exists, inside a test: each snippet block is what `make docs` would write from its source
+// (root is the module root, relative to the test's package), each shell block is run by a test
+// or says why not, and each relative link resolves.
+func CheckPage(t testing.TB, root, doc string) {
 	t.Helper()
 	docs := []string{doc}
 	if zh := ChineseEdition(doc); fileExists(zh) {
