@@ -4,7 +4,6 @@
 package ch01netrpc_test
 
 import (
-	"net"
 	"regexp"
 	"syscall"
 	"testing"
@@ -137,7 +136,7 @@ func TestFlagErrors(t *testing.T) {
 			`client: unexpected arguments ["4" "5"]: operands are flags, e.g. -a 4 -b 5`},
 		{"client unknown flag", client, []string{"-x"}, 1, "client: flag provided but not defined: -x"},
 		{"client bad number", client, []string{"-a", "two"}, 1, `invalid value "two" for flag -a`},
-		{"client nothing listening", client, []string{"-addr", closedAddr(t)}, 1, "connect: connection refused"},
+		{"client nothing listening", client, []string{"-addr", proctest.FreeAddr(t)}, 1, "connect: connection refused"},
 		{"client help", client, []string{"-h"}, 0, "Usage of client:"},
 		{"server bad codec", server, []string{"-codec", "xml"}, 1, `server: unknown codec "xml": want "gob" or "json"`},
 		{"server bad port", server, []string{"-addr", "127.0.0.1:99999"}, 1,
@@ -153,16 +152,6 @@ func TestFlagErrors(t *testing.T) {
 			assert.Contains(t, res.Stderr, tc.wantStderr)
 		})
 	}
-}
-
-// closedAddr returns a loopback address nothing listens on: a free port, found by listening on
-// port 0 and closing the listener.
-func closedAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	require.NoError(t, ln.Close())
-	return ln.Addr().String()
 }
 
 // TestServerRefusesBusyPort starts a second server on the first one's address: it must fail at

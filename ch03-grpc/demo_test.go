@@ -241,7 +241,7 @@ func TestFlagErrors(t *testing.T) {
 		{"client slow too slow", bin.client, []string{"-slow", "1m"}, 1, "client: -slow 1m0s: the server waits at most 10s"},
 		{"client stray argument", bin.client, []string{"add", "2", "3"}, 1,
 			`client: unexpected arguments ["add" "2" "3"]: everything is set with flags`},
-		{"client nothing listening", bin.client, []string{"-addr", closedAddr(t), "-spans", os.DevNull}, 1, "connect: connection refused"},
+		{"client nothing listening", bin.client, []string{"-addr", proctest.FreeAddr(t), "-spans", os.DevNull}, 1, "connect: connection refused"},
 		{"client help", bin.client, []string{"-h"}, 0, "Usage of client:"},
 		{"server stray argument", bin.server, []string{"now"}, 1, `server: unexpected arguments ["now"]`},
 		{"server negative delay", bin.server, []string{"-delay", "-1s"}, 1, "server: -delay -1s: want zero or more"},

@@ -2,7 +2,6 @@ package ch03grpc_test
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"regexp"
 	"slices"
@@ -14,16 +13,6 @@ import (
 
 // This file reads what the chapter's programs print: the server's log lines and the
 // waterfall's blocks, so the demo tests can check them field by field.
-
-// closedAddr returns a loopback address nothing listens on: a free port, found by listening on
-// port 0 and closing the listener.
-func closedAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	require.NoError(t, ln.Close())
-	return ln.Addr().String()
-}
 
 func readFile(t *testing.T, path string) string {
 	t.Helper()

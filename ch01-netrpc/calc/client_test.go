@@ -17,6 +17,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
+	"github.com/rpc-tracing/workbook/internal/proctest"
 )
 
 // TestCallTimesOutOnSilentServer calls a server that accepts the connection, reads the request
@@ -106,12 +107,6 @@ func responseTo(req *rpc.Request) *rpc.Response {
 
 // TestDialErrors checks that Dial fails with the cause a caller can act on.
 func TestDialErrors(t *testing.T) {
-	closedAddr := func(t *testing.T) string {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		require.NoError(t, ln.Close())
-		return ln.Addr().String()
-	}
 	canceled, cancel := context.WithCancel(context.Background())
 	cancel()
 	tests := []struct {
@@ -124,7 +119,7 @@ func TestDialErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			addr := closedAddr(t)
+			addr := proctest.FreeAddr(t) // nothing listens there
 			_, err := calc.Dial(tc.ctx, addr, calc.Gob)
 			assert.ErrorIs(t, err, tc.wantErr)
 			assert.ErrorContains(t, err, "dial tcp "+addr, "the error names the address, once")

@@ -130,7 +130,8 @@ func (p *Process) Wait(t testing.TB) Result {
 
 // FreeAddr returns a loopback address with a port that was free a moment ago, for a program or
 // script that must be told its port in advance (one that takes 127.0.0.1:0 is better tested
-// that way).
+// that way), or for a test of a refused connection: nothing listens there. The port is below the
+// kernel's ephemeral range, so no outgoing connection takes it in the meantime.
 func FreeAddr(t testing.TB) string {
 	t.Helper()
 	addrs, err := stack.FreeAddrs(1)
