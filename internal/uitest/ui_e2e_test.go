@@ -4,6 +4,7 @@ package uitest
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -20,12 +21,8 @@ import (
 // edge service's traces in Search. Without Chromium or the built UI it fails, saying how to get
 // them.
 func TestJaegerUIShowsTheChain(t *testing.T) {
-	_, err := Chromium()
-	require.NoError(t, err)
 	ctx := context.Background()
-	c, err := StartChain(ctx, "../..", true, nil)
-	require.NoError(t, err, "an end-to-end test fails without its backends")
-	t.Cleanup(func() { assert.NoError(t, c.Stop()) })
+	c := started(t, StartChain)
 
 	normal, status, err := c.Study(ctx, "")
 	require.NoError(t, err)
@@ -118,17 +115,14 @@ func load(t *testing.T, url string) string {
 
 // TestMonitorTabShowsListensRED loads Jaeger's Monitor tab with chapter 5's stack (spanmetrics
 // scraped by Prometheus, read back by Jaeger) after a minute of requests, one in five failing
-// (the tab draws a point a minute), and checks what a person sees: listen selected, its latency, error rate and request rate drawn as
-// charts rather than "No Data", and its operation in the table.
+// (the tab draws a point a minute), and checks what a person sees: listen selected, its latency,
+// error rate and request rate drawn as charts rather than "No Data", and its operation in the
+// table.
 func TestMonitorTabShowsListensRED(t *testing.T) {
-	_, err := Chromium()
-	require.NoError(t, err)
 	ctx := context.Background()
-	c, err := StartMonitoredChain(ctx, "../..", true, nil)
-	require.NoError(t, err, "an end-to-end test fails without its backends")
-	t.Cleanup(func() { assert.NoError(t, c.Stop()) })
+	c := started(t, StartMonitoredChain)
 	// A request every 100 ms, one in five failing, until the charts have two points.
-	err = c.TrafficUntilRED(ctx, func(i int) string {
+	err := c.TrafficUntilRED(ctx, func(i int) string {
 		if i%5 == 0 {
 			return "?fail=write"
 		}
@@ -173,4 +167,16 @@ func graphs(dom string) map[string]string {
 		}
 	}
 	return out
+}
+
+// started checks that Chromium is there, starts a chain on free ports with start, and stops it
+// when the test ends. A missing backend or browser fails the test.
+func started(t *testing.T, start func(context.Context, string, bool, io.Writer) (*Chain, error)) *Chain {
+	t.Helper()
+	_, err := Chromium()
+	require.NoError(t, err)
+	c, err := start(context.Background(), "../..", true, nil)
+	require.NoError(t, err, "an end-to-end test fails without its backends")
+	t.Cleanup(func() { assert.NoError(t, c.Stop()) })
+	return c
 }

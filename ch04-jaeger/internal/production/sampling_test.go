@@ -28,25 +28,27 @@ func TestTailSamplingTopology(t *testing.T) {
 
 	// The collector exports to storage with retries (5 s, then longer): a batch that had to be
 	// retried arrives late, so every trace of a kind shares one generous deadline.
-	t.Run("every failing trace is kept whole", func(t *testing.T) {
-		deadline := time.Now().Add(90 * time.Second)
-		// 5 to 7 spans: write's failure may cancel the read call before it starts or before it
-		// reaches read. Whole checks the tree: the path to write, and read's span if its call
-		// was answered.
-		for _, id := range failingIDs {
-			spans := tp.storedWhole(t, id, true, time.Until(deadline))
-			assert.True(t, Whole(spans, true), "trace %s: every span of every service, each under its parent: %v\ncollector:\n%s\nstorage:\n%s",
-				id, jaegerapi.Paths(spans), tail(tp.Collector.Logs()), tail(tp.Storage.Logs()))
-		}
-	})
-	t.Run("every slow trace is kept whole", func(t *testing.T) {
-		deadline := time.Now().Add(90 * time.Second)
-		for _, id := range slowIDs {
-			spans := tp.storedWhole(t, id, false, time.Until(deadline))
-			assert.True(t, Whole(spans, false), "trace %s: %v\ncollector:\n%s\nstorage:\n%s",
-				id, jaegerapi.Paths(spans), tail(tp.Collector.Logs()), tail(tp.Storage.Logs()))
-		}
-	})
+	//
+	// A failing trace has 5 to 7 spans: write's failure may cancel the read call before it starts
+	// or before it reaches read. Whole checks the tree: the path to write, and read's span if its
+	// call was answered.
+	for _, kind := range []struct {
+		name    string
+		ids     []string
+		failing bool
+	}{
+		{"every failing trace is kept whole", failingIDs, true},
+		{"every slow trace is kept whole", slowIDs, false},
+	} {
+		t.Run(kind.name, func(t *testing.T) {
+			deadline := time.Now().Add(90 * time.Second)
+			for _, id := range kind.ids {
+				spans := tp.storedWhole(t, id, kind.failing, time.Until(deadline))
+				assert.True(t, Whole(spans, kind.failing), "trace %s: every span of every service, each under its parent: %v\ncollector:\n%s\nstorage:\n%s",
+					id, jaegerapi.Paths(spans), tail(tp.Collector.Logs()), tail(tp.Storage.Logs()))
+			}
+		})
+	}
 	t.Run("about 10% of the normal traces are kept", func(t *testing.T) {
 		// The normal traces were sent first: by now, with every later trace stored, the
 		// collector has decided each of them. One look each is enough.
