@@ -11,14 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/internal/proctest"
 )
-
-// TestMain fails the package if a test leaves a goroutine behind, such as the one that waits
-// for a process to exit.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 const (
 	serverPkg = "github.com/rpc-tracing/workbook/ch01-netrpc/cmd/server"

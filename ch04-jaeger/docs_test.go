@@ -3,12 +3,8 @@ package ch04jaeger_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/internal/docsnippet"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestDoc fails when a code block of the chapter's pages (the core page and the deeper one, in
 // both editions) is not what `make docs` generates from the file it names, when a shell block is

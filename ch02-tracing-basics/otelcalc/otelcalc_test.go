@@ -16,13 +16,10 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelcalc"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // side is one end of a call: its provider, what it recorded and what it logged.
 type side struct {

@@ -8,14 +8,11 @@ import (
 
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc/internal/suite"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // impl adapts the package to the suite that otelnetrpc/tuned passes too.
 var impl = suite.Impl{

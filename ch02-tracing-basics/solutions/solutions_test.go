@@ -6,15 +6,12 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/otel/trace"
-	"go.uber.org/goleak"
 
 	operandscheck "github.com/rpc-tracing/workbook/ch02-tracing-basics/exercises/operands/check"
 	propagatecheck "github.com/rpc-tracing/workbook/ch02-tracing-basics/exercises/propagate/check"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/solutions/operands"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/solutions/propagate"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestOperands(t *testing.T) {
 	operandscheck.All(t, func(tp trace.TracerProvider) operandscheck.Calculator { return operands.New(tp) })

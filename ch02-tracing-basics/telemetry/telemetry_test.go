@@ -13,12 +13,9 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // keeper is an in-memory exporter that keeps its spans after shutdown (InMemoryExporter forgets
 // them), so a test can look at what the final flush delivered.

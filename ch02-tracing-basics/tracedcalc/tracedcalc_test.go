@@ -13,14 +13,11 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/tracedcalc"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // serveTraced starts a traced Calculator on a loopback port and returns a traced client.
 func serveTraced(t *testing.T, tp trace.TracerProvider) *otelnetrpc.Client {

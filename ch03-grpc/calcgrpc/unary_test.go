@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 	otelcodes "go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
-	"go.uber.org/goleak"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -18,8 +17,6 @@ import (
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 	"github.com/rpc-tracing/workbook/internal/spantest"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 type unaryMethod func(context.Context, *calculatorv1.Operands, ...grpc.CallOption) (*calculatorv1.Result, error)
 

@@ -5,8 +5,6 @@ package solutions_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	divattrscheck "github.com/rpc-tracing/workbook/ch03-grpc/exercises/divattrs/check"
 	proxycheck "github.com/rpc-tracing/workbook/ch03-grpc/exercises/proxy/check"
@@ -14,8 +12,6 @@ import (
 	"github.com/rpc-tracing/workbook/ch03-grpc/solutions/divattrs"
 	"github.com/rpc-tracing/workbook/ch03-grpc/solutions/proxy"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestDivAttrs(t *testing.T) {
 	divattrscheck.All(t, func() calculatorv1.CalculatorServiceServer {

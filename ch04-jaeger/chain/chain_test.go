@@ -8,14 +8,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/codes"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	"github.com/rpc-tracing/workbook/internal/spantest"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var ada = listen.StudyRequest{Student: "Ada", Text: "Ada reads the notes. Then she writes a program!"}
 

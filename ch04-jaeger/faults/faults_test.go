@@ -8,12 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/baggage"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func withMember(t *testing.T, key, value string) context.Context {
 	t.Helper()

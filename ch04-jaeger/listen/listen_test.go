@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.uber.org/goleak"
 	"google.golang.org/grpc"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
@@ -21,8 +20,6 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
 	studyv1 "github.com/rpc-tracing/workbook/ch04-jaeger/proto/study/v1"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // speakStub answers for speak without a network.
 type speakStub struct{}

@@ -10,14 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace/noop"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/faults"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestSong(t *testing.T) {
 	assert.Equal(t, "la-la la la la-la", sing.Song("Ada reads the notes."))

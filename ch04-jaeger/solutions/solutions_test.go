@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.uber.org/goleak"
 	"google.golang.org/grpc"
 
 	backgroundctxcheck "github.com/rpc-tracing/workbook/ch04-jaeger/exercises/backgroundctx/check"
@@ -22,8 +21,6 @@ import (
 	"github.com/rpc-tracing/workbook/ch04-jaeger/solutions/httpdeadline"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/solutions/sharedparent"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestBaggageFilter(t *testing.T) {
 	baggagefiltercheck.Allowed(t, baggagefilter.Allowed)

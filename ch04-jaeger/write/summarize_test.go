@@ -5,12 +5,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/write"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestSummarize(t *testing.T) {
 	assert.Equal(t, "Ada reads the notes.", write.Summarize("Ada reads the notes. Then she writes."))

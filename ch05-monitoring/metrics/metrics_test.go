@@ -16,12 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch05-monitoring/metrics"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // scrapeText GETs the handler's output, asking for OpenMetrics (as Prometheus with exemplar storage
 // does) or for the classic text format.

@@ -20,7 +20,6 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/telemetry"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
@@ -35,8 +34,6 @@ import (
 	"github.com/rpc-tracing/workbook/ch05-monitoring/tracelog"
 	"github.com/rpc-tracing/workbook/internal/syncbuf"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // monitored is the chain in this test process, its spans in a SpanRecorder and its log lines in
 // a buffer. Its metrics are read either through a ManualReader per service (start), which

@@ -6,15 +6,11 @@ package solutions_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
 	exemplarscheck "github.com/rpc-tracing/workbook/ch05-monitoring/exercises/exemplars/check"
 	logscheck "github.com/rpc-tracing/workbook/ch05-monitoring/exercises/logs/check"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/solutions/exemplars"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/solutions/logs"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestLogs(t *testing.T) { logscheck.RecordsInASpanNameIt(t, logs.New) }
 

@@ -10,12 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch05-monitoring/tracelog"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func records(t *testing.T, buf *bytes.Buffer) []map[string]any {
 	t.Helper()

@@ -13,12 +13,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/internal/cmdkit"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestServeRunsOnLoopbackUntilStopped(t *testing.T) {
 	addr, stop, err := cmdkit.Serve(context.Background(), func(ctx context.Context, ln net.Listener) error {

@@ -7,12 +7,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/internal/docsnippet"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestParse checks which blocks count as snippets and that a malformed marker is an error
 // rather than a snippet silently skipped.

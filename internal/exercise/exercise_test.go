@@ -11,12 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/internal/exercise"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // tree writes files (path → content) under a new temporary module root and returns the root.
 func tree(t *testing.T, files map[string]string) string {

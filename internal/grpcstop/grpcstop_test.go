@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
@@ -16,8 +15,6 @@ import (
 
 	"github.com/rpc-tracing/workbook/internal/grpcstop"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestGracefulStopsAnIdleServerAtOnce(t *testing.T) {
 	srv := grpc.NewServer()

@@ -5,7 +5,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
@@ -13,8 +12,6 @@ import (
 
 	"github.com/rpc-tracing/workbook/internal/grpctest"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestAClientReachesTheServerThroughMemory(t *testing.T) {
 	srv := grpc.NewServer()

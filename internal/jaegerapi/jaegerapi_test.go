@@ -11,13 +11,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/waterfall"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // failingWrite is a real answer of Jaeger v2 (v2.12.0) to GET /api/v3/traces/{id}, for a request
 // made with ?fail=write, saved from the chapter's chain: the OTLP the services sent, as OTLP/JSON

@@ -10,12 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/internal/launch"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // sh starts a shell script as the process under test.
 func sh(t *testing.T, script string) *launch.Proc {

@@ -4,10 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestText(t *testing.T) {
 	dom := `<html><head><style>.a{}</style><script>var x = "<b>";</script></head>

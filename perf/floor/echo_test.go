@@ -7,12 +7,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/perf/floor"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // dial starts an echo server on a loopback port and connects to it; both end with the test.
 func dial(tb testing.TB) net.Conn {

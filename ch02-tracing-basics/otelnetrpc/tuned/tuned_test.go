@@ -11,15 +11,12 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc/internal/suite"
 	"github.com/rpc-tracing/workbook/ch02-tracing-basics/otelnetrpc/tuned"
 	"github.com/rpc-tracing/workbook/internal/spantest"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // implFor adapts the package, speaking format, to the suite that the lesson's otelnetrpc passes
 // too; extra options (a filter) go to both sides.

@@ -14,15 +14,12 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	"github.com/rpc-tracing/workbook/ch03-grpc/internal/tour"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 	"github.com/rpc-tracing/workbook/internal/grpctest"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var line = regexp.MustCompile(`^trace ([0-9a-f]{32})  (.+)$`)
 

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"testing"
 
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
-	"go.uber.org/goleak"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
@@ -20,8 +18,6 @@ import (
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 	"github.com/rpc-tracing/workbook/ch03-grpc/solutions/divattrs"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // A division by zero, served by divattrs.Service behind otelgrpc: the server span carries the
 // operands that caused it. (A simple span processor, so the span is recorded when it ends.)

@@ -7,13 +7,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch03-grpc/exercises/proxy/check"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // detached is the proxy done wrong, as the exercise's stub ships: it calls the backend with
 // context.Background() instead of the ctx it was given.

@@ -19,7 +19,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/internal/demo"
@@ -27,8 +26,6 @@ import (
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var (
 	jaeger = jaegerapi.Client{URL: jaegerapi.DefaultURL}

@@ -9,12 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/internal/exercise"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestTheRaceDetectorSeesTheSharedParent runs the learner's check the way `make exercise` does,
 // with the race detector on: the untouched stub, whose handler writes a package-level context

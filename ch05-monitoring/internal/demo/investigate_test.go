@@ -10,12 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // fakePrometheus answers the demo's questions in the shape of Prometheus 3's API, with values
 // from a real run (the end-to-end TestDemo asks the real one).

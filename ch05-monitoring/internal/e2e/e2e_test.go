@@ -15,7 +15,6 @@ import (
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/chain"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
@@ -27,8 +26,6 @@ import (
 	"github.com/rpc-tracing/workbook/internal/jaegerapi"
 	"github.com/rpc-tracing/workbook/internal/stack"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // The paths the tests use, from this directory.
 const (

@@ -10,16 +10,11 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/listen"
 	"github.com/rpc-tracing/workbook/ch04-jaeger/sing"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/load"
 )
-
-// TestMain fails the package if a run leaves a goroutine behind: a worker still sending, a
-// connection nobody closed, the goroutine that closes the outcomes channel.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // The first byte of a fake trace ID says how the fake edge answered, so a test can tell which
 // kind of request a trace ID came from.

@@ -10,12 +10,9 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/promquery"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // fake answers in the shape of Prometheus 3's API (the end-to-end tests ask the real one).
 // client_golang sends a query as a POST form and falls back to GET: FormValue reads either.

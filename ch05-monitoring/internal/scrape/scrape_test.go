@@ -7,12 +7,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/rpc-tracing/workbook/ch05-monitoring/internal/scrape"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestProtobufDecodesWhatTheHandlerServes(t *testing.T) {
 	reg := prometheus.NewRegistry()

@@ -7,10 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestEveryAlertIsTestedBothWays checks that extra_test.yml has, for each alert of
 // extra.rules.yml, a case where it fires and one where it does not: promtool passes a test file

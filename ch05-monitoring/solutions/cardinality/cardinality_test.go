@@ -3,13 +3,9 @@ package cardinality_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/rpc-tracing/workbook/ch05-monitoring/exercises/cardinality/check"
 	"github.com/rpc-tracing/workbook/ch05-monitoring/solutions/cardinality"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestStudentAttributeCostsADataPointPerStudent(t *testing.T) {
 	check.StudentAttribute(t, cardinality.Student)

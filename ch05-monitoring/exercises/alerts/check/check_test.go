@@ -5,10 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestEveryAlertIsCheckedBothWays: promtool passes a test file that never mentions an alert, so
 // this is what keeps the check from passing rules that leave one alert out or fire it too early.
