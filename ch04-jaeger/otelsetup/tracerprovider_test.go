@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/baggage"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/otelsetup"
+	"github.com/rpc-tracing/workbook/internal/baggagetest"
 )
 
 // keeper keeps its spans after shutdown (InMemoryExporter forgets them).
@@ -18,21 +18,12 @@ type keeper struct{ *tracetest.InMemoryExporter }
 
 func (keeper) Shutdown(context.Context) error { return nil }
 
-func withMember(t *testing.T, key, value string) context.Context {
-	t.Helper()
-	m, err := baggage.NewMemberRaw(key, value)
-	require.NoError(t, err)
-	b, err := baggage.New(m)
-	require.NoError(t, err)
-	return baggage.ContextWithBaggage(context.Background(), b)
-}
-
 func TestTracerProviderNamesTheServiceAndCopiesBaggage(t *testing.T) {
 	exp := tracetest.NewInMemoryExporter()
 	tp, shutdown, err := otelsetup.NewTracerProvider(context.Background(), "read", keeper{exp})
 	require.NoError(t, err)
 
-	ctx := withMember(t, "study.student", "Ada Lovelace")
+	ctx := baggagetest.With(t, context.Background(), "study.student", "Ada Lovelace")
 	_, span := tp.Tracer("test").Start(ctx, "work")
 	span.End()
 	require.NoError(t, shutdown(context.Background()), "shutdown flushes the batch")

@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/rpc-tracing/workbook/internal/baggagetest"
 	"github.com/rpc-tracing/workbook/internal/exercise"
 )
 
@@ -97,12 +98,8 @@ func HeaderCarriesTraceparent(t *testing.T, impl Impl) {
 // BaggageReachesTheWork sends baggage (tenant=acme) with the W3C baggage propagator beside trace
 // context, and checks that the server's work finds it in its context.
 func BaggageReachesTheWork(t *testing.T, impl Impl) {
-	m, err := baggage.NewMember("tenant", "acme")
-	require.NoError(t, err)
-	b, err := baggage.New(m)
-	require.NoError(t, err)
 	p := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
-	_, _, header, workCtx := hop(t, impl, p, baggage.ContextWithBaggage(context.Background(), b))
+	_, _, header, workCtx := hop(t, impl, p, baggagetest.With(t, context.Background(), "tenant", "acme"))
 	if got := baggage.FromContext(workCtx).Member("tenant").Value(); got != "acme" {
 		t.Errorf("the server's work found baggage tenant=%q, want \"acme\" (header sent: %q)\nhint: Handle must run work with the context Extract returned, through Start; Get must find the \"baggage\" line too", got, header)
 	}

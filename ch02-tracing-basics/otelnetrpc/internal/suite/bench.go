@@ -7,18 +7,12 @@ import (
 
 	"github.com/stretchr/testify/require"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
 	"github.com/rpc-tracing/workbook/internal/cpubench"
 )
-
-// discard is an exporter that drops spans, so a benchmark measures the instrumentation and the
-// batch processor, not an exporter's I/O.
-type discard struct{}
-
-func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
-func (discard) Shutdown(context.Context) error                             { return nil }
 
 // callFunc is one Calculator call, traced or not.
 type callFunc func(ctx context.Context, method string, args, reply any) error
@@ -70,7 +64,8 @@ func (impl Impl) benchClient(b *testing.B, sampler sdktrace.Sampler) callFunc {
 			return client.Call(method, args, reply)
 		}
 	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sampler), sdktrace.WithBatcher(discard{}))
+	// The no-op exporter drops what it is sent: the figures are the SDK's, not an exporter's I/O.
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sampler), sdktrace.WithBatcher(tracetest.NewNoopExporter()))
 	b.Cleanup(func() { require.NoError(b, tp.Shutdown(context.Background())) })
 	return impl.DialT(b, impl.StartServer(b, tp, Propagator(), calc.Calculator{}), tp, Propagator()).Call
 }

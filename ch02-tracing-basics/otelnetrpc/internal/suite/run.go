@@ -18,6 +18,7 @@ import (
 
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc"
 	"github.com/rpc-tracing/workbook/ch01-netrpc/calc/calctest"
+	"github.com/rpc-tracing/workbook/internal/baggagetest"
 	"github.com/rpc-tracing/workbook/internal/spantest"
 )
 
@@ -160,7 +161,7 @@ func baggageReachesTheHandler(t *testing.T, impl Impl) {
 	p := impl.NewProbe()
 	client := impl.DialT(t, impl.StartServer(t, tp, Propagator(), p), tp, Propagator())
 
-	ctx := WithBaggage(t, context.Background(), "tenant", "acme")
+	ctx := baggagetest.With(t, context.Background(), "tenant", "acme")
 	var reply calc.Reply
 	require.NoError(t, client.Call(ctx, "Calculator.Add", &calc.Args{A: 1, B: 2}, &reply))
 

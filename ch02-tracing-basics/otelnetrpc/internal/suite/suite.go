@@ -15,7 +15,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/baggage"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -140,13 +139,3 @@ func (BadPropagator) Extract(ctx context.Context, _ propagation.TextMapCarrier) 
 
 // Fields names the one header it writes.
 func (BadPropagator) Fields() []string { return []string{"traceparent"} }
-
-// WithBaggage returns ctx carrying the baggage member key=value.
-func WithBaggage(t testing.TB, ctx context.Context, key, value string) context.Context {
-	t.Helper()
-	m, err := baggage.NewMember(key, value)
-	require.NoError(t, err)
-	b, err := baggage.New(m)
-	require.NoError(t, err)
-	return baggage.ContextWithBaggage(ctx, b)
-}
