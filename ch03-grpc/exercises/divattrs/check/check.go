@@ -20,16 +20,18 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	operandscheck "github.com/rpc-tracing/workbook/ch02-tracing-basics/exercises/operands/check"
 	"github.com/rpc-tracing/workbook/ch03-grpc/calcgrpc"
 	calculatorv1 "github.com/rpc-tracing/workbook/ch03-grpc/proto/calculator/v1"
 	"github.com/rpc-tracing/workbook/internal/exercise"
 	"github.com/rpc-tracing/workbook/internal/grpctest"
 )
 
-// The attributes the exercise asks for, on Div's server span.
+// The attributes the exercise asks for, on Div's server span: chapter 2's operand keys, so the
+// traces of both calculators are searched for their operands the same way.
 const (
-	KeyA = attribute.Key("calc.a")
-	KeyB = attribute.Key("calc.b")
+	KeyA = operandscheck.KeyA
+	KeyB = operandscheck.KeyB
 )
 
 const divSpan = "calculator.v1.CalculatorService/Div"
