@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 
 	"github.com/rpc-tracing/workbook/ch04-jaeger/internal/production"
@@ -18,5 +19,10 @@ func main() {
 	flag.StringVar(&cfg.Bin, "bin", "bin", "directory with jaeger and the ch04-* binaries")
 	flag.StringVar(&cfg.Dir, "dir", "ch04-jaeger/production", "directory with collector.yaml, storage.yaml and strategies.json")
 	flag.Parse()
-	os.Exit(cmdkit.Run("production", os.Stderr, func(ctx context.Context) error { return production.Run(ctx, cfg, os.Stdout) }))
+	os.Exit(cmdkit.Run("production", os.Stderr, func(ctx context.Context) error {
+		if flag.NArg() > 0 {
+			return fmt.Errorf("unexpected arguments %q", flag.Args())
+		}
+		return production.Run(ctx, cfg, os.Stdout)
+	}))
 }
