@@ -19,8 +19,9 @@ var SpanAttributes = map[string]bool{listen.BaggageStudent: true, listen.Baggage
 // Allowed is a baggagecopy filter that keeps only SpanAttributes' members.
 func Allowed(m baggage.Member) bool { return SpanAttributes[m.Key()] }
 
-// NewSpanProcessor copies the allowed baggage members onto every span as it starts. Use it in
-// otelsetup.NewTracerProvider instead of baggagecopy.AllowAllMembers.
+// NewSpanProcessor copies the allowed baggage members onto every span as it starts. In the chain,
+// the same filter belongs in otelsetup.NewTracerProvider, in place of baggagecopy.AllowAllMembers
+// (otelsetup cannot import this package, which imports listen, which imports otelsetup).
 func NewSpanProcessor() *baggagecopy.SpanProcessor {
 	return baggagecopy.NewSpanProcessor(Allowed)
 }
