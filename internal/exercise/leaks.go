@@ -15,6 +15,7 @@ func NoLeaks(t testing.TB) {
 	before := goleak.IgnoreCurrent()
 	// Registered first, so it runs last: after the check's own cleanups have stopped its servers.
 	t.Cleanup(func() {
+		t.Helper()
 		if err := goleak.Find(before); err != nil {
 			t.Errorf("goroutines started during the check were still running after it: %v\n"+
 				"hint: close what your code opens (connections, response bodies) and stop what it starts", err)

@@ -39,6 +39,7 @@ type Calculator interface {
 // All runs every check of the exercise on the Calculator that newCalculator builds from a
 // TracerProvider.
 func All(t *testing.T, newCalculator func(tp trace.TracerProvider) Calculator) {
+	t.Helper()
 	exercise.NoLeaks(t)
 	t.Run("operands are attributes", func(t *testing.T) { OperandsAreAttributes(t, newCalculator) })
 	t.Run("the sampler sees the operands", func(t *testing.T) { SamplerSeesOperands(t, newCalculator) })
@@ -48,6 +49,7 @@ func All(t *testing.T, newCalculator func(tp trace.TracerProvider) Calculator) {
 
 // OperandsAreAttributes adds 2 and 3 and checks the span: calc.a = 2, calc.b = 3, no events.
 func OperandsAreAttributes(t *testing.T, newCalculator func(trace.TracerProvider) Calculator) {
+	t.Helper()
 	span, err := callOnce(t, newCalculator, nil, func(c Calculator, reply *calc.Reply) error {
 		return c.Add(&calc.Args{A: 2, B: 3}, reply)
 	})
@@ -70,6 +72,7 @@ func OperandsAreAttributes(t *testing.T, newCalculator func(trace.TracerProvider
 // SamplerSeesOperands checks that the operands are given to Start, where a sampler sees them,
 // rather than set on the span afterwards.
 func SamplerSeesOperands(t *testing.T, newCalculator func(trace.TracerProvider) Calculator) {
+	t.Helper()
 	sampler := &recordingSampler{}
 	_, err := callOnce(t, newCalculator, sampler, func(c Calculator, reply *calc.Reply) error {
 		return c.Add(&calc.Args{A: 2, B: 3}, reply)
@@ -86,6 +89,7 @@ func SamplerSeesOperands(t *testing.T, newCalculator func(trace.TracerProvider) 
 // OverflowAddsAnEvent multiplies math.MaxInt by 2 and checks the span: status Error, and an
 // "overflow" event carrying the operands, before the "exception" event of the recorded error.
 func OverflowAddsAnEvent(t *testing.T, newCalculator func(trace.TracerProvider) Calculator) {
+	t.Helper()
 	span, err := callOnce(t, newCalculator, nil, func(c Calculator, reply *calc.Reply) error {
 		return c.Mul(&calc.Args{A: math.MaxInt, B: 2}, reply)
 	})
@@ -112,6 +116,7 @@ func OverflowAddsAnEvent(t *testing.T, newCalculator func(trace.TracerProvider) 
 
 // OtherErrorsAddNoOverflowEvent divides by zero: an error, but not an overflow.
 func OtherErrorsAddNoOverflowEvent(t *testing.T, newCalculator func(trace.TracerProvider) Calculator) {
+	t.Helper()
 	span, err := callOnce(t, newCalculator, nil, func(c Calculator, reply *calc.Reply) error {
 		return c.Div(&calc.Args{A: 7, B: 0}, reply)
 	})

@@ -25,6 +25,7 @@ const passCtx = "hint: which ctx does the proxy hand the backend call? The one A
 
 // All runs every check of the exercise on the proxy newProxy makes.
 func All(t *testing.T, newProxy NewProxy) {
+	t.Helper()
 	exercise.NoLeaks(t)
 	t.Run("one trace of four spans", func(t *testing.T) { OneTraceOfFourSpans(t, newProxy) })
 	t.Run("the backend sees the client's deadline", func(t *testing.T) { BackendSeesTheClientsDeadline(t, newProxy) })
@@ -36,6 +37,7 @@ func All(t *testing.T, newProxy NewProxy) {
 // the client's CLIENT span, the proxy's SERVER span, the proxy's CLIENT span and the backend's
 // SERVER span, each the parent of the next.
 func OneTraceOfFourSpans(t *testing.T, newProxy NewProxy) {
+	t.Helper()
 	c := NewChain(t, newProxy, 0)
 	res, err := c.Client.Add(context.Background(), &calculatorv1.Operands{A: 2, B: 3})
 	if err != nil || res.GetValue() != 5 {
@@ -58,6 +60,7 @@ func OneTraceOfFourSpans(t *testing.T, newProxy NewProxy) {
 // BackendSeesTheClientsDeadline gives the call a 30 s deadline and checks that the backend's
 // handler has it too, give or take the time the request spent between hops.
 func BackendSeesTheClientsDeadline(t *testing.T, newProxy NewProxy) {
+	t.Helper()
 	c := NewChain(t, newProxy, 0)
 	deadline := time.Now().Add(30 * time.Second)
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
@@ -82,6 +85,7 @@ func BackendSeesTheClientsDeadline(t *testing.T, newProxy NewProxy) {
 // the client must get DEADLINE_EXCEEDED on time, and every span must end soon after, because
 // the cancellation travels down the chain.
 func SlowBackendStopsWithTheClient(t *testing.T, newProxy NewProxy) {
+	t.Helper()
 	const backendDelay, timeout = 2 * time.Second, 300 * time.Millisecond
 	c := NewChain(t, newProxy, backendDelay)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -104,6 +108,7 @@ func SlowBackendStopsWithTheClient(t *testing.T, newProxy NewProxy) {
 // BackendsStatusReachesTheClient overflows Add and checks that all four spans, and the client,
 // see the backend's OUT_OF_RANGE.
 func BackendsStatusReachesTheClient(t *testing.T, newProxy NewProxy) {
+	t.Helper()
 	c := NewChain(t, newProxy, 0)
 	_, err := c.Client.Add(context.Background(), &calculatorv1.Operands{A: math.MaxInt64, B: 1})
 	if status.Code(err) != codes.OutOfRange {

@@ -85,8 +85,8 @@ func OneConnection(t *testing.T, newClient func(target string, opts ...grpc.Dial
 			"hint: each grpc.ClientConn opens a connection of its own. How many does the client make, and when?", opened, calls)
 	}
 	if open := opened - conns.ended.Load(); open > 0 {
-		t.Errorf("%d of the %d connections read's server accepted were still open %v after Close\n"+
-			"hint: a connection stays open until the grpc.ClientConn that made it is closed", open, opened, closeWait)
+		t.Errorf("connections still open %v after Close: %d, of the %d read's server accepted; want none\n"+
+			"hint: a connection stays open until the grpc.ClientConn that made it is closed", closeWait, open, opened)
 	}
 	stop()
 	checkSpans(t, rec.Ended())

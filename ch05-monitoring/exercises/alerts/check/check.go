@@ -55,6 +55,7 @@ func Rules(t *testing.T, rules []byte) {
 		t.Fatal(err)
 	}
 	if out, err := run(promtool, "check", "rules", rulesFile); err != nil {
+		out = tidy(out, dir)
 		t.Fatalf("your extra.rules.yml does not load in Prometheus (promtool check rules):\n%s\n"+
 			"hint: promtool's message says where. A \"parse error\" at line:column is in an expression's PromQL "+
 			"(the position counts inside that expr:); anything else is the file's shape: `groups:`, each group a `name:` "+
@@ -65,6 +66,7 @@ func Rules(t *testing.T, rules []byte) {
 	if err == nil {
 		return
 	}
+	out = tidy(out, dir)
 	t.Errorf("the alerts do not fire as expected (promtool test rules):\n%s", out)
 	for _, name := range []string{"FanOutBranchSlow", "FanOutSaturated"} {
 		if strings.Contains(out, `alertname=\"`+name+`\"`) {
@@ -80,6 +82,22 @@ func run(promtool string, args ...string) (string, error) {
 	defer cancel()
 	out, err := exec.CommandContext(ctx, promtool, args...).CombinedOutput()
 	return string(out), err
+}
+
+// tidy makes promtool's output about the reader's file: paths in the check's temporary folder
+// lose the folder (extra.rules.yml is the file beside alerts.go), and promtool's warnings, which
+// are about how the check runs it rather than about the rules, are dropped, as is a line said
+// twice in a row.
+func tidy(out, dir string) string {
+	out = strings.ReplaceAll(out, dir+string(filepath.Separator), "")
+	var kept []string
+	for _, line := range strings.Split(out, "\n") {
+		repeated := len(kept) > 0 && kept[len(kept)-1] == line
+		if !strings.Contains(line, "level=WARN") && !repeated {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(kept, "\n")
 }
 
 // findPromtool returns bin/promtool of the module the test runs in, or fails the test saying how

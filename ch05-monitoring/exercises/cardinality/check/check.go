@@ -80,8 +80,8 @@ func RequestIDAttribute(t *testing.T, requestID Attributes) {
 	for _, n := range []int{10, 100, 500} {
 		rm := readAll(t, requestID, nil, Students(n)...)
 		if got := len(Points(rm, Duration)); got != n {
-			t.Errorf("%d requests made %d data points of %s, want %d: one per request ID\n"+
-				"hint: RequestID labels each call with the baggage member %q", n, got, Duration, n, listen.BaggageRequestID)
+			t.Errorf("data points of %s after %d requests: %d, want %d, one per request ID\n"+
+				"hint: RequestID labels each call with the baggage member %q", Duration, n, got, n, listen.BaggageRequestID)
 		}
 	}
 	// endregion
@@ -114,10 +114,9 @@ func PrometheusSeries(t *testing.T, series SeriesFunc) {
 	if plain != SeriesPerPoint {
 		t.Errorf("no extra attribute: PrometheusSeries(rm, %q) = %d, want %d\n%s", Duration, plain, SeriesPerPoint, hint)
 	}
-	// The page asks the reader to predict this one, so the message does not give the number away.
 	if got := series(readAll(t, student, nil, Students(6)...), Duration); got != 3*SeriesPerPoint {
-		t.Errorf("the student (three of them): PrometheusSeries(rm, %q) = %d, want three times the count without "+
-			"the attribute: one data point per student\n%s", Duration, got, hint)
+		t.Errorf("the student (three of them): PrometheusSeries(rm, %q) = %d, want %d: three times the %d without "+
+			"the attribute, one data point per student\n%s", Duration, got, 3*SeriesPerPoint, SeriesPerPoint, hint)
 	}
 	made := metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{
 		{Name: "h", Data: metricdata.Histogram[float64]{DataPoints: []metricdata.HistogramDataPoint[float64]{

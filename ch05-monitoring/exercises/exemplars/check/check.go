@@ -44,6 +44,7 @@ const (
 // counter, and all name the call made in a sampled trace: the unsampled and the untraced calls
 // leave none.
 func OnlySampledRequests(t *testing.T, exemplarsOf Exemplars) {
+	t.Helper()
 	exercise.NoLeaks(t)
 	c, families := record(t)
 	got := exemplarsOf(families)
@@ -82,6 +83,7 @@ func count(vs []float64, v float64) int {
 // exemplar: the unsampled call's names a trace nobody recorded, and the untraced call's names no
 // trace at all. Both lead nowhere, which is why the default filter keeps only sampled calls.
 func AlwaysOnFilter(t *testing.T, exemplarsOf Exemplars) {
+	t.Helper()
 	exercise.NoLeaks(t)
 	t.Setenv("OTEL_METRICS_EXEMPLAR_FILTER", "always_on")
 	c, families := record(t)
