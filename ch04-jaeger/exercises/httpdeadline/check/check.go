@@ -30,13 +30,16 @@ type Deadline struct {
 const (
 	callerWaits = 100 * time.Millisecond
 	longWait    = 30 * time.Second
+	// hangUpWait is the deadline of a caller that hangs up long before it.
+	hangUpWait = 3 * time.Second
 	// rounding is how far a header may exceed the time left, for a value rounded to the millisecond.
 	rounding = time.Millisecond
 )
 
 // ServerStopsWhenCallerDoes calls sing with 100ms to wait; sing's work would take a minute. The
 // header must arrive, sing's handler must be given a context whose deadline is no later than the
-// caller's, and the work must stop long before its minute.
+// caller's, and the work must stop long before its minute. A caller that hangs up before its
+// deadline must stop the work too.
 func ServerStopsWhenCallerDoes(t *testing.T, d Deadline) {
 	t.Helper()
 	exercise.NoLeaks(t)
@@ -67,6 +70,37 @@ func ServerStopsWhenCallerDoes(t *testing.T, d Deadline) {
 		t.Fatalf("sing's handler never ran for a request with %s: %q\nhint: Handler should serve a request with a valid header with next", d.Header, header)
 	}
 	checkVisit(t, d, header, v)
+	hangUp(t, d)
+}
+
+// hangUp calls sing with hangUpWait to wait and hangs up after callerWaits. sing's handler must
+// stop then, not at the deadline: the context Handler gives it must come from the request's own,
+// which ends when the caller goes away.
+func hangUp(t *testing.T, d Deadline) {
+	t.Helper()
+	seen := make(chan visit, 1)
+	srv := httptest.NewServer(d.Handler(sing(seen)))
+	defer srv.Close()
+	client, closeIdle := newClient(d)
+	defer closeIdle()
+
+	ctx, cancel := context.WithTimeout(context.Background(), hangUpWait)
+	defer cancel()
+	time.AfterFunc(callerWaits, cancel)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/sing", nil)
+	require.NoError(t, err)
+	if resp, err := client.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	v, ran := receive(seen)
+	if !ran {
+		t.Fatalf("sing's handler never ran for a caller that would wait %v\nhint: Handler should serve a request with a valid header with next", hangUpWait)
+	}
+	if !errors.Is(v.ended, context.Canceled) {
+		t.Errorf("the caller hung up after %v, but sing's handler worked on for %v (ended by %v)\n"+
+			"hint: in Handler, make the context with context.WithTimeout(r.Context(), …): r.Context() ends when the caller goes away",
+			callerWaits, v.took.Round(time.Millisecond), v.ended)
+	}
 }
 
 // checkVisit checks what sing's handler was given by a caller with callerWaits to wait: the
