@@ -5,7 +5,8 @@
 //
 // The check is promtool's, not Go's: the rules must load (`promtool check rules`), and their alerts
 // must fire where fanout_test.yml says and stay silent where it says (`promtool test rules`).
-// promtool is built by `make backends` into bin/promtool; without it the check fails and says so.
+// promtool is built into bin/promtool by `make promtool` (or `make backends`, and `make exercise`
+// when it is missing); without it the check fails and says so.
 package check
 
 import (
