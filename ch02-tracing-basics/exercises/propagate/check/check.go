@@ -147,10 +147,26 @@ func (p carrierProbe) Fields() []string {
 	return keys
 }
 
-// probedIn returns what carrierProbe's Extract noted in ctx.
-func probedIn(ctx context.Context) probed {
-	got, _ := ctx.Value(probedKey{}).(probed)
-	return got
+// probedWork returns what carrierProbe's Extract noted in the context the server's work got. When
+// there is nothing to read, it says why, once, and returns false: Call sent no header lines, or
+// the work did not get the context Extract returned. Either way Get and Keys were not to blame.
+func probedWork(t *testing.T, header []string, workCtx context.Context) (probed, bool) {
+	t.Helper()
+	if len(header) == 0 {
+		t.Errorf("Call sent no header lines, so there was nothing for the carrier to give back on the server\n" +
+			"hint: Call must Inject through a carrier whose Set adds a \"key: value\" line")
+		return probed{}, false
+	}
+	var got probed
+	ok := workCtx != nil
+	if ok {
+		got, ok = workCtx.Value(probedKey{}).(probed)
+	}
+	if !ok {
+		t.Errorf("the server's work did not get the context Extract returned, so what the carrier gave Extract was lost\n" +
+			"hint: in Handle, keep Extract's result (ctx = p.Extract(ctx, carrier)), then start the span and run work with it")
+	}
+	return got, ok
 }
 
 // KeySetTwiceIsSentOnce checks that Set replaces: a key written twice travels once, last value.
@@ -164,10 +180,15 @@ func KeySetTwiceIsSentOnce(t *testing.T, impl Impl) {
 		}
 	}
 	if len(lines) != 1 || lines[0] != "x-attempt: 2" {
-		t.Errorf("after Set(\"x-attempt\", \"1\") and Set(\"x-attempt\", \"2\") the header lines were %q, want exactly [\"x-attempt: 2\"]\nhint: Set replaces the line with the same key instead of appending a second one", header)
+		hint := "Set replaces the line with the same key instead of appending a second one"
+		if len(lines) == 0 {
+			hint = "Set must add the line key + \": \" + value"
+		}
+		t.Errorf("after Set(\"x-attempt\", \"1\") and Set(\"x-attempt\", \"2\") the header lines were %q, want exactly [\"x-attempt: 2\"]\nhint: %s", header, hint)
+		return // Get cannot be judged on lines Set got wrong
 	}
-	if got := probedIn(workCtx).get["x-attempt"]; got != "2" {
-		t.Errorf("on the server, Get(\"x-attempt\") returned %q, want \"2\"\nhint: Get returns the value after \"key: \" on the line with that key", got)
+	if got, ok := probedWork(t, header, workCtx); ok && got.get["x-attempt"] != "2" {
+		t.Errorf("on the server, Get(\"x-attempt\") returned %q, want \"2\"\nhint: Get returns the value after \"key: \" on the line with that key", got.get["x-attempt"])
 	}
 }
 
@@ -204,8 +225,8 @@ func CarrierListsItsKeys(t *testing.T, impl Impl) {
 	t.Helper()
 	probe := carrierProbe{{"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}, {"baggage", "tenant=acme"}}
 	_, _, header, workCtx := hop(t, impl, probe, context.Background())
-	got := probedIn(workCtx).keys
-	if want := []string{"traceparent", "baggage"}; !slices.Equal(got, want) {
-		t.Errorf("for the header lines %q the carrier's Keys returned %q, want %q\nhint: Keys must return the part before \": \" of every line, in order", header, got, want)
+	got, ok := probedWork(t, header, workCtx)
+	if want := []string{"traceparent", "baggage"}; ok && !slices.Equal(got.keys, want) {
+		t.Errorf("for the header lines %q the carrier's Keys returned %q, want %q\nhint: Keys must return the part before \": \" of every line, in order", header, got.keys, want)
 	}
 }
