@@ -28,16 +28,38 @@ func (c *checkT) end() {
 	}
 }
 
+// TestNoLeaksFailsACheckThatLeavesAGoroutine leaves a goroutine blocked in two ways a learner's
+// code often does, and expects a failure that names the goroutine and a hint for its state.
 func TestNoLeaksFailsACheckThatLeavesAGoroutine(t *testing.T) {
-	c := &checkT{}
-	exercise.NoLeaks(c)
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() { <-stop }()
-	c.end()
-	require.Len(t, c.errors, 1)
-	assert.Contains(t, c.errors[0], "TestNoLeaksFailsACheckThatLeavesAGoroutine")
-	assert.Contains(t, c.errors[0], "hint: close what your code opens")
+	tests := []struct {
+		name string
+		// leave starts a goroutine that stays blocked, and returns what unblocks it.
+		leave func() (release func())
+		hint  string
+	}{
+		{"a send nobody receives", func() func() {
+			results := make(chan int)
+			go func() { results <- 1 }()
+			return func() { <-results }
+		}, "hint: it is blocked sending on a channel that nobody receives from any more"},
+		{"a receive nothing wakes", func() func() {
+			stop := make(chan struct{})
+			go func() { <-stop }()
+			return func() { close(stop) }
+		}, "hint: it waits on a channel that nothing will send on or close"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &checkT{}
+			exercise.NoLeaks(c)
+			release := tc.leave()
+			defer release()
+			c.end()
+			require.Len(t, c.errors, 1)
+			assert.Contains(t, c.errors[0], "TestNoLeaksFailsACheckThatLeavesAGoroutine")
+			assert.Contains(t, c.errors[0], tc.hint)
+		})
+	}
 }
 
 func TestNoLeaksRunsAfterTheChecksOwnCleanups(t *testing.T) {

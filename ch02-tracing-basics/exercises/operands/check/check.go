@@ -40,7 +40,6 @@ type Calculator interface {
 // TracerProvider.
 func All(t *testing.T, newCalculator func(tp trace.TracerProvider) Calculator) {
 	t.Helper()
-	exercise.NoLeaks(t)
 	t.Run("operands are attributes", func(t *testing.T) { OperandsAreAttributes(t, newCalculator) })
 	t.Run("the sampler sees the operands", func(t *testing.T) { SamplerSeesOperands(t, newCalculator) })
 	t.Run("an overflow adds an event", func(t *testing.T) { OverflowAddsAnEvent(t, newCalculator) })
@@ -50,6 +49,7 @@ func All(t *testing.T, newCalculator func(tp trace.TracerProvider) Calculator) {
 // OperandsAreAttributes adds 2 and 3 and checks the span: calc.a = 2, calc.b = 3, no events.
 func OperandsAreAttributes(t *testing.T, newCalculator func(trace.TracerProvider) Calculator) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	span, err := callOnce(t, newCalculator, nil, func(c Calculator, reply *calc.Reply) error {
 		return c.Add(&calc.Args{A: 2, B: 3}, reply)
 	})
@@ -73,6 +73,7 @@ func OperandsAreAttributes(t *testing.T, newCalculator func(trace.TracerProvider
 // rather than set on the span afterwards.
 func SamplerSeesOperands(t *testing.T, newCalculator func(trace.TracerProvider) Calculator) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	sampler := &recordingSampler{}
 	_, err := callOnce(t, newCalculator, sampler, func(c Calculator, reply *calc.Reply) error {
 		return c.Add(&calc.Args{A: 2, B: 3}, reply)
@@ -90,6 +91,7 @@ func SamplerSeesOperands(t *testing.T, newCalculator func(trace.TracerProvider) 
 // "overflow" event carrying the operands, before the "exception" event of the recorded error.
 func OverflowAddsAnEvent(t *testing.T, newCalculator func(trace.TracerProvider) Calculator) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	span, err := callOnce(t, newCalculator, nil, func(c Calculator, reply *calc.Reply) error {
 		return c.Mul(&calc.Args{A: math.MaxInt, B: 2}, reply)
 	})
@@ -117,6 +119,7 @@ func OverflowAddsAnEvent(t *testing.T, newCalculator func(trace.TracerProvider) 
 // OtherErrorsAddNoOverflowEvent divides by zero: an error, but not an overflow.
 func OtherErrorsAddNoOverflowEvent(t *testing.T, newCalculator func(trace.TracerProvider) Calculator) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	span, err := callOnce(t, newCalculator, nil, func(c Calculator, reply *calc.Reply) error {
 		return c.Div(&calc.Args{A: 7, B: 0}, reply)
 	})

@@ -33,7 +33,6 @@ const method = "Calculator.Add"
 // All runs every check of the exercise.
 func All(t *testing.T, impl Impl) {
 	t.Helper()
-	exercise.NoLeaks(t)
 	t.Run("the server span is the client span's child", func(t *testing.T) { ServerSpanIsChildOfClientSpan(t, impl) })
 	t.Run("the header carries a traceparent line", func(t *testing.T) { HeaderCarriesTraceparent(t, impl) })
 	t.Run("baggage reaches the server's work", func(t *testing.T) { BaggageReachesTheWork(t, impl) })
@@ -70,6 +69,7 @@ func hop(t *testing.T, impl Impl, p propagation.TextMapPropagator, ctx context.C
 // client's span as the server span's remote parent.
 func ServerSpanIsChildOfClientSpan(t *testing.T, impl Impl) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	cs, ss, header, _ := hop(t, impl, propagation.TraceContext{}, context.Background())
 	if !ss.Parent().IsValid() {
 		t.Fatalf("the SERVER span %q has no parent: it started a new trace (header sent: %q)\nhint: in Call, p.Inject(ctx, headerCarrier{&header}) after Start; in Handle, ctx := p.Extract(context.Background(), headerCarrier{&header}) before Start; and make the carrier's Set and Get work", ss.Name(), header)
@@ -88,6 +88,7 @@ func ServerSpanIsChildOfClientSpan(t *testing.T, impl Impl) {
 // HeaderCarriesTraceparent checks the wire: a line "traceparent: 00-<trace>-<client span>-01".
 func HeaderCarriesTraceparent(t *testing.T, impl Impl) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	cs, _, header, _ := hop(t, impl, propagation.TraceContext{}, context.Background())
 	want := fmt.Sprintf("traceparent: 00-%s-%s-01", cs.SpanContext().TraceID(), cs.SpanContext().SpanID())
 	for _, line := range header {
@@ -102,6 +103,7 @@ func HeaderCarriesTraceparent(t *testing.T, impl Impl) {
 // context, and checks that the server's work finds it in its context.
 func BaggageReachesTheWork(t *testing.T, impl Impl) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	p := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
 	_, _, header, workCtx := hop(t, impl, p, baggagetest.With(t, context.Background(), "tenant", "acme"))
 	if got := baggage.FromContext(workCtx).Member("tenant").Value(); got != "acme" {
@@ -172,6 +174,7 @@ func probedWork(t *testing.T, header []string, workCtx context.Context) (probed,
 // KeySetTwiceIsSentOnce checks that Set replaces: a key written twice travels once, last value.
 func KeySetTwiceIsSentOnce(t *testing.T, impl Impl) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	_, _, header, workCtx := hop(t, impl, carrierProbe{{"x-attempt", "1"}, {"x-attempt", "2"}}, context.Background())
 	var lines []string
 	for _, line := range header {
@@ -196,6 +199,7 @@ func KeySetTwiceIsSentOnce(t *testing.T, impl Impl) {
 // traceparent: the work still runs, and the SERVER span is the root of a new trace.
 func NoOrBadContextStartsANewTrace(t *testing.T, impl Impl) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	for name, header := range map[string][]string{
 		"no header":         nil,
 		"a bad traceparent": {"traceparent: 00-not-a-trace-context-01"},
@@ -223,6 +227,7 @@ func NoOrBadContextStartsANewTrace(t *testing.T, impl Impl) {
 // CarrierListsItsKeys checks the carrier's Keys: the keys of the header lines, in order.
 func CarrierListsItsKeys(t *testing.T, impl Impl) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	probe := carrierProbe{{"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}, {"baggage", "tenant=acme"}}
 	_, _, header, workCtx := hop(t, impl, probe, context.Background())
 	got, ok := probedWork(t, header, workCtx)

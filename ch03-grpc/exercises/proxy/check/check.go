@@ -26,7 +26,6 @@ const passCtx = "hint: which ctx does the proxy hand the backend call? The one A
 // All runs every check of the exercise on the proxy newProxy makes.
 func All(t *testing.T, newProxy NewProxy) {
 	t.Helper()
-	exercise.NoLeaks(t)
 	t.Run("one trace of four spans", func(t *testing.T) { OneTraceOfFourSpans(t, newProxy) })
 	t.Run("the backend sees the client's deadline", func(t *testing.T) { BackendSeesTheClientsDeadline(t, newProxy) })
 	t.Run("a slow backend stops with the client", func(t *testing.T) { SlowBackendStopsWithTheClient(t, newProxy) })
@@ -38,6 +37,7 @@ func All(t *testing.T, newProxy NewProxy) {
 // SERVER span, each the parent of the next.
 func OneTraceOfFourSpans(t *testing.T, newProxy NewProxy) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	c := NewChain(t, newProxy, 0)
 	res, err := c.Client.Add(context.Background(), &calculatorv1.Operands{A: 2, B: 3})
 	if err != nil || res.GetValue() != 5 {
@@ -61,6 +61,7 @@ func OneTraceOfFourSpans(t *testing.T, newProxy NewProxy) {
 // handler has it too, give or take the time the request spent between hops.
 func BackendSeesTheClientsDeadline(t *testing.T, newProxy NewProxy) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	c := NewChain(t, newProxy, 0)
 	deadline := time.Now().Add(30 * time.Second)
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
@@ -86,6 +87,7 @@ func BackendSeesTheClientsDeadline(t *testing.T, newProxy NewProxy) {
 // the cancellation travels down the chain.
 func SlowBackendStopsWithTheClient(t *testing.T, newProxy NewProxy) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	const backendDelay, timeout = 2 * time.Second, 300 * time.Millisecond
 	c := NewChain(t, newProxy, backendDelay)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -109,6 +111,7 @@ func SlowBackendStopsWithTheClient(t *testing.T, newProxy NewProxy) {
 // see the backend's OUT_OF_RANGE.
 func BackendsStatusReachesTheClient(t *testing.T, newProxy NewProxy) {
 	t.Helper()
+	exercise.NoLeaks(t)
 	c := NewChain(t, newProxy, 0)
 	_, err := c.Client.Add(context.Background(), &calculatorv1.Operands{A: math.MaxInt64, B: 1})
 	if status.Code(err) != codes.OutOfRange {
