@@ -14,6 +14,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -68,7 +69,9 @@ func Broken(t *testing.T, broken func(error) bool) {
 }
 
 // RedialAfterServerRestart restarts the server between two calls: a plain calc.Client, the
-// control, finds its connection broken; the exercise's client must redial once and answer.
+// control, finds its connection broken; the exercise's client must redial once and answer. Then
+// the server hangs up on the new connection while still listening on it: after the next redial,
+// the client must have closed the connection it left.
 func RedialAfterServerRestart(t *testing.T, dial DialFunc) {
 	t.Helper()
 	exercise.NoLeaks(t)
@@ -96,6 +99,19 @@ func RedialAfterServerRestart(t *testing.T, dial DialFunc) {
 			if n := client.Redials(); n != 1 {
 				t.Errorf("Redials() = %d after a call on the new connection; want still 1\n"+
 					"hint: keep the new connection in c.current, so the next call uses it without dialling", n)
+			}
+
+			// The server hangs up again but keeps listening on the connection: once the client has
+			// redialled, it must have closed the connection it left.
+			left := srv.HangUp(t)
+			requireAdds(t, client, "after the server hung up", hintBroken)
+			for _, closed := range left {
+				select {
+				case <-closed:
+				case <-time.After(calctest.Patience):
+					t.Errorf("the broken connection was still open %v after the client redialled\n"+
+						"hint: redial must close the broken client once it has dialled a new one", calctest.Patience)
+				}
 			}
 		})
 	}

@@ -1,8 +1,11 @@
 package check
 
 import (
+	"errors"
+	"io"
 	"net"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +26,8 @@ type Server struct {
 	codec  calc.Codec
 	socket *os.File
 	stop   func() error
+	// ln is the current server's listener, which keeps the connections it accepted.
+	ln *watchedListener
 	// held, while set, makes every Mul the server receives wait until the server is cut off.
 	held *heldCalls
 }
@@ -112,5 +117,55 @@ func (s *Server) serve(t *testing.T, ln net.Listener) {
 	srv, err := calc.NewServer(calc.WithCodec(s.codec), calctest.Quiet,
 		calc.WithReceiver(calculator{held: s.held}), calc.WithShutdownTimeout(50*time.Millisecond))
 	require.NoError(t, err)
-	s.stop = calctest.Serve(t, srv, ln)
+	s.ln = &watchedListener{Listener: ln}
+	s.stop = calctest.Serve(t, srv, s.ln)
+}
+
+// HangUp shuts the server's sending side of every connection it has, as a server going away does,
+// but keeps reading: the client's next call finds its connection broken, and each returned
+// channel is closed once the client has closed its end of that connection.
+func (s *Server) HangUp(t *testing.T) []<-chan struct{} {
+	t.Helper()
+	s.ln.mu.Lock()
+	defer s.ln.mu.Unlock()
+	var closed []<-chan struct{}
+	for _, c := range s.ln.conns {
+		require.NoError(t, c.Conn.(*net.TCPConn).CloseWrite())
+		closed = append(closed, c.closedByClient)
+	}
+	return closed
+}
+
+// watchedListener keeps the connections it accepts, so HangUp can reach them.
+type watchedListener struct {
+	net.Listener
+	mu    sync.Mutex
+	conns []*watchedConn
+}
+
+func (l *watchedListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	w := &watchedConn{Conn: c, closedByClient: make(chan struct{})}
+	l.mu.Lock()
+	l.conns = append(l.conns, w)
+	l.mu.Unlock()
+	return w, nil
+}
+
+// watchedConn closes closedByClient when a read finds that the client closed its end.
+type watchedConn struct {
+	net.Conn
+	once           sync.Once
+	closedByClient chan struct{}
+}
+
+func (c *watchedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if errors.Is(err, io.EOF) {
+		c.once.Do(func() { close(c.closedByClient) })
+	}
+	return n, err
 }
