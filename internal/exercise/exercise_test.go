@@ -172,3 +172,17 @@ func TestNext(t *testing.T) {
 	assert.Contains(t, exercise.Next(all, all[1]), "next chapter")
 	assert.Contains(t, exercise.Next(all, all[2]), "next chapter")
 }
+
+// TestEveryExerciseOfTheWorkbookHasAReadme: each exercise folder says, beside the stub, what its
+// check does and how to run it.
+func TestEveryExerciseOfTheWorkbookHasAReadme(t *testing.T) {
+	all, err := exercise.Discover("../..")
+	require.NoError(t, err)
+	require.NotEmpty(t, all)
+	for _, ex := range all {
+		readme, err := os.ReadFile(filepath.Join("../..", ex.Stub, "README.md"))
+		if assert.NoError(t, err, "%s has no README.md", ex.ID) {
+			assert.Contains(t, string(readme), "make exercise EX="+ex.ID, "%s's README says how to check it", ex.ID)
+		}
+	}
+}
