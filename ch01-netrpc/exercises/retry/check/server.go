@@ -136,6 +136,13 @@ func (s *Server) HangUp(t *testing.T) []<-chan struct{} {
 	return closed
 }
 
+// Connections returns how many connections the current server has accepted.
+func (s *Server) Connections() int {
+	s.ln.mu.Lock()
+	defer s.ln.mu.Unlock()
+	return len(s.ln.conns)
+}
+
 // watchedListener keeps the connections it accepts, so HangUp can reach them.
 type watchedListener struct {
 	net.Listener
