@@ -66,11 +66,16 @@ func hop(t *testing.T, impl Impl, p propagation.TextMapPropagator, ctx context.C
 }
 
 // ServerSpanIsChildOfClientSpan checks the trace's shape: one trace ID on both sides, the
-// client's span as the server span's remote parent.
+// client's span as the server span's remote parent, and the server's work running under the
+// server span.
 func ServerSpanIsChildOfClientSpan(t *testing.T, impl Impl) {
 	t.Helper()
 	exercise.NoLeaks(t)
-	cs, ss, header, _ := hop(t, impl, propagation.TraceContext{}, context.Background())
+	cs, ss, header, workCtx := hop(t, impl, propagation.TraceContext{}, context.Background())
+	if workCtx != nil && trace.SpanContextFromContext(workCtx).SpanID() != ss.SpanContext().SpanID() {
+		t.Errorf("the server's work ran in a context without the SERVER span, so the spans the work starts would "+
+			"not be its children\nhint: in Handle, run work with the context tracer.Start returned")
+	}
 	if !ss.Parent().IsValid() {
 		t.Fatalf("the SERVER span %q has no parent: it started a new trace (header sent: %q)\nhint: in Call, p.Inject(ctx, headerCarrier{&header}) after Start; in Handle, ctx := p.Extract(context.Background(), headerCarrier{&header}) before Start; and make the carrier's Set and Get work", ss.Name(), header)
 	}
@@ -224,14 +229,23 @@ func NoOrBadContextStartsANewTrace(t *testing.T, impl Impl) {
 	}
 }
 
-// CarrierListsItsKeys checks the carrier's Keys: the keys of the header lines, in order.
+// CarrierListsItsKeys checks the carrier's Keys: the keys of the header lines, in order; and that
+// Get matches a whole key, when one key is the start of another.
 func CarrierListsItsKeys(t *testing.T, impl Impl) {
 	t.Helper()
 	exercise.NoLeaks(t)
-	probe := carrierProbe{{"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}, {"baggage", "tenant=acme"}}
+	// x-ab comes before x-a, so a Get that matches a line by its prefix finds the wrong one.
+	probe := carrierProbe{{"traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"},
+		{"baggage", "tenant=acme"}, {"x-ab", "long"}, {"x-a", "short"}}
 	_, _, header, workCtx := hop(t, impl, probe, context.Background())
 	got, ok := probedWork(t, header, workCtx)
-	if want := []string{"traceparent", "baggage"}; ok && !slices.Equal(got.keys, want) {
+	if !ok {
+		return
+	}
+	if want := []string{"traceparent", "baggage", "x-ab", "x-a"}; !slices.Equal(got.keys, want) {
 		t.Errorf("for the header lines %q the carrier's Keys returned %q, want %q\nhint: Keys must return the part before \": \" of every line, in order", header, got.keys, want)
+	}
+	if v := got.get["x-a"]; v != "short" {
+		t.Errorf("for the header lines %q, Get(\"x-a\") returned %q, want \"short\"\nhint: Get must match the whole key, the part before \": \", not a line that merely starts with it", header, v)
 	}
 }
