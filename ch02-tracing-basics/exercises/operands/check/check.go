@@ -92,20 +92,38 @@ func SamplerSeesOperands(t *testing.T, newCalculator func(trace.TracerProvider) 
 func OverflowAddsAnEvent(t *testing.T, newCalculator func(trace.TracerProvider) Calculator) {
 	t.Helper()
 	exercise.NoLeaks(t)
-	span, err := callOnce(t, newCalculator, nil, func(c Calculator, reply *calc.Reply) error {
-		return c.Mul(&calc.Args{A: math.MaxInt, B: 2}, reply)
-	})
-	require.ErrorIs(t, err, calc.ErrOverflow, "MaxInt * 2 must still fail with calc.ErrOverflow")
+	for _, tc := range []struct {
+		name string
+		a, b int
+		call func(Calculator, *calc.Args, *calc.Reply) error
+	}{
+		{"MaxInt * 2", math.MaxInt, 2, Calculator.Mul},
+		{"MaxInt + 1", math.MaxInt, 1, Calculator.Add},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			span, err := callOnce(t, newCalculator, nil, func(c Calculator, reply *calc.Reply) error {
+				return tc.call(c, &calc.Args{A: tc.a, B: tc.b}, reply)
+			})
+			require.ErrorIs(t, err, calc.ErrOverflow, "%s must still fail with calc.ErrOverflow", tc.name)
+			checkOverflowEvent(t, span, tc.a, tc.b)
+		})
+	}
+}
+
+// checkOverflowEvent checks the span of a call that overflowed: status Error, an overflow event
+// beside the exception event, and the operands a and b on the overflow event.
+func checkOverflowEvent(t *testing.T, span sdktrace.ReadOnlySpan, a, b int) {
+	t.Helper()
 	if span.Status().Code != codes.Error {
 		t.Errorf("span %q has status %v, want Error\nhint: keep span.SetStatus(codes.Error, err.Error()) for every error", span.Name(), span.Status().Code)
 	}
 	names := eventNames(span)
 	overflow := slices.Index(names, EventOverflow)
 	if len(names) != 2 || overflow < 0 || !slices.Contains(names, "exception") {
-		t.Fatalf("span %q has events %q, want %q and \"exception\" (in either order)\nhint: when errors.Is(err, calc.ErrOverflow), call span.AddEvent(EventOverflow, …) beside span.RecordError(err)", span.Name(), names, EventOverflow)
+		t.Fatalf("span %q has events %q, want %q and \"exception\" (in either order)\nhint: whenever errors.Is(err, calc.ErrOverflow), in every method, call span.AddEvent(EventOverflow, …) beside span.RecordError(err)", span.Name(), names, EventOverflow)
 	}
 	attrs := span.Events()[overflow].Attributes
-	for key, want := range map[attribute.Key]int64{KeyA: math.MaxInt, KeyB: 2} {
+	for key, want := range map[attribute.Key]int64{KeyA: int64(a), KeyB: int64(b)} {
 		got, ok := find(attrs, key)
 		switch {
 		case !ok:
