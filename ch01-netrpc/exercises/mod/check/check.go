@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -96,8 +97,12 @@ func checkResult(t *testing.T, call string, want int, wantErr error, got int, er
 	t.Helper()
 	switch {
 	case wantErr != nil && !errors.Is(err, wantErr):
-		t.Errorf("%s returned %d, %v; want the error %q\n"+
-			"hint: a zero divisor is the same mistake as in Div: return calc.ErrDivisionByZero", call, got, err, wantErr)
+		hint := "a zero divisor is the same mistake as in Div: return calc.ErrDivisionByZero"
+		if err != nil && strings.Contains(call, " over ") {
+			hint = "only the error's text crosses the wire, and the client knows calc.ErrDivisionByZero by its exact " +
+				"text: return the error Mod gave, unwrapped"
+		}
+		t.Errorf("%s returned %d, %v; want the error %q\nhint: %s", call, got, err, wantErr, hint)
 	case wantErr == nil && err != nil:
 		t.Errorf("%s returned the error %q; want %d\nhint: only a zero divisor is an error", call, err, want)
 	case wantErr == nil && got != want:

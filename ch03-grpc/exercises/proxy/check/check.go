@@ -115,7 +115,7 @@ func BackendsStatusReachesTheClient(t *testing.T, newProxy NewProxy) {
 	c := NewChain(t, newProxy, 0)
 	_, err := c.Client.Add(context.Background(), &calculatorv1.Operands{A: math.MaxInt64, B: 1})
 	if status.Code(err) != codes.OutOfRange {
-		t.Fatalf("Add(MaxInt64, 1) through the proxy returned %v, want OUT_OF_RANGE\nhint: return the backend's error as it is: it is already a gRPC status, and wrapping it (fmt.Errorf) turns it into UNKNOWN", err)
+		t.Fatalf("Add(MaxInt64, 1) through the proxy returned %v, want OUT_OF_RANGE\nhint: return the backend's error as it is: it is already a gRPC status, and turning it into text (fmt.Errorf with %%v, errors.New) makes it UNKNOWN", err)
 	}
 	for h, s := range c.Spans(t) {
 		if got := spantest.Attr(s, "rpc.response.status_code"); got != "OUT_OF_RANGE" {

@@ -65,6 +65,11 @@ func ServerStopsWhenCallerDoes(t *testing.T, d Deadline) {
 	if !arrivedOK {
 		t.Fatalf("the request never reached sing\nhint: RoundTrip should send the request on with t.Next.RoundTrip")
 	}
+	if left, err := time.ParseDuration(header); header != "" && (err != nil || left <= 0) {
+		t.Fatalf("a caller with %v to wait sent %s: %q, which is not a positive duration\n"+
+			"hint: in RoundTrip, send time.Until(deadline) finely enough, e.g. rounded to the millisecond (\"99ms\"), not in whole seconds",
+			callerWaits, d.Header, header)
+	}
 	v, ran := receive(seen)
 	if !ran {
 		t.Fatalf("sing's handler never ran for a request with %s: %q\nhint: Handler should serve a request with a valid header with next", d.Header, header)
@@ -171,7 +176,7 @@ func HeaderCarriesRemainingTime(t *testing.T, d Deadline) {
 func MalformedHeaderIsABadRequest(t *testing.T, d Deadline) {
 	t.Helper()
 	exercise.NoLeaks(t)
-	for _, value := range []string{"soon", "-5s"} {
+	for _, value := range []string{"soon", "-5s", "0s"} {
 		ran := false
 		h := d.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { ran = true }))
 		req := httptest.NewRequest(http.MethodPost, "/sing", nil)
