@@ -42,23 +42,37 @@ func RecordsInASpanNameIt(t *testing.T, newHandler NewHandler) {
 		// group is the logger's group, if any: the IDs may also be inside it.
 		group string
 		hint  string
+		// kept, when set, says what of the logger's own attributes or group the line must still
+		// hold, and checks it.
+		kept  string
+		holds func(line map[string]any) bool
 	}{
 		{"logger.InfoContext in a span", func() { logger.InfoContext(ctx, "reading") }, true, "",
 			"in Handle, take the span from the record's context (trace.SpanContextFromContext) and, when it is valid, " +
-				"add slog.String(\"trace_id\", …) and slog.String(\"span_id\", …) to the record (r.AddAttrs)"},
+				"add slog.String(\"trace_id\", …) and slog.String(\"span_id\", …) to the record (r.AddAttrs)", "", nil},
 		{"a logger made with With, in a span", func() { logger.With("service", "read").InfoContext(ctx, "reading") }, true, "",
 			"logger.With calls the handler's WithAttrs; the handler it returns must still add the IDs: " +
-				"wrap the result of next.WithAttrs in your handler (and the same for WithGroup)"},
+				"wrap the result of next.WithAttrs in your handler (and the same for WithGroup)",
+			"service=read", func(line map[string]any) bool { return line["service"] == "read" }},
 		{"a logger made with WithGroup, in a span", func() { logger.WithGroup("req").InfoContext(ctx, "reading", "n", 1) }, true,
 			"req", "logger.WithGroup calls the handler's WithGroup; the handler it returns must still add the IDs: " +
-				"wrap the result of next.WithGroup in your handler, as for WithAttrs"},
+				"wrap the result of next.WithGroup in your handler, as for WithAttrs",
+			"n=1 inside the group req", func(line map[string]any) bool {
+				g, ok := line["req"].(map[string]any)
+				return ok && g["n"] != nil
+			}},
 		{"logger.Info without a context", func() { logger.Info("starting") }, false, "",
-			"a record without a valid span names no trace: add nothing (check sc.IsValid())"},
+			"a record without a valid span names no trace: add nothing (check sc.IsValid())", "", nil},
 	}
 	for _, c := range cases {
 		out.Reset()
 		c.log()
 		line := decode(t, out.String())
+		if c.holds != nil && !c.holds(line) {
+			t.Errorf("%s: the line lost what the logger carries, %s\nline: %s\nhint: WithAttrs and WithGroup must return your "+
+				"handler around next.WithAttrs(attrs) or next.WithGroup(name), not your handler unchanged",
+				c.name, c.kept, strings.TrimSpace(out.String()))
+		}
 		if inner, ok := line[c.group].(map[string]any); ok && line["trace_id"] == nil {
 			line = inner // the plain way to wrap WithGroup puts the IDs inside the group
 		}
