@@ -1,6 +1,6 @@
 // Package check is the sharedparent exercise's check. It serves the learner's speak on an
-// in-memory gRPC connection, with a fake read and a fake sing behind it, sends two students'
-// requests at the same time, and reads each request's trace.
+// in-memory gRPC connection, with a fake read and a fake sing behind it, sends two requests of one
+// student at the same time, and reads each request's trace.
 //
 // The two requests overlap the same way on every run, not by luck: both wait at speak's door
 // until both have arrived (a server interceptor, before speak's handler runs), and both wait
@@ -31,12 +31,14 @@ type Downstream struct {
 	SingURL string
 }
 
-// student is one of the two requests.
-type student struct{ name, text string }
+// student is one of the two requests: who sends it, its text, and what the messages call it.
+type student struct{ name, text, who string }
 
+// The two requests come from the same student, so nothing keyed by the student can keep them
+// apart: only the request's own context can.
 var students = []student{
-	{"Ada", "Ada reads the notes twice."},
-	{"Bo", "Bo writes a poem about the rain."},
+	{"Ada", "Ada reads the notes twice.", "Ada's first request"},
+	{"Ada", "Ada writes a poem about the rain.", "Ada's second request"},
 }
 
 // TwoStudents checks speak with two requests in flight at once: each request's calls to read and
@@ -55,7 +57,7 @@ func TwoStudents(t *testing.T, newService func(Downstream) studyv1.SpeakServiceS
 	}
 	wg.Wait()
 	for i, err := range errs {
-		require.NoError(t, err, "speak failed %s's request\nhint: speak should call read, then sing, and answer", students[i].name)
+		require.NoError(t, err, "speak failed %s\nhint: speak should call read, then sing, and answer", students[i].who)
 	}
 	spans := map[trace.SpanID]sdktrace.ReadOnlySpan{}
 	for _, s := range w.stop() {
@@ -80,32 +82,32 @@ func checkHop(t *testing.T, w *world, spans map[trace.SpanID]sdktrace.ReadOnlySp
 	speak := w.seen(key{"speak", s.text})
 	at, ok := w.lookup(key{hop, s.text})
 	if !ok {
-		t.Errorf("%s's request never reached %s\nhint: speak calls read, then sing, for every request", s.name, hop)
+		t.Errorf("%s never reached %s\nhint: speak calls read, then sing, for every request", s.who, hop)
 		return
 	}
 	server := spans[at.SpanID()]
 	client, ok := spans[server.Parent().SpanID()]
 	if !ok || client.SpanKind() != trace.SpanKindClient {
-		t.Errorf("%s's span %q for %s's request has no client span as its parent\n"+
-			"hint: call %s with the client speak is given, which records the call", hop, server.Name(), s.name, hop)
+		t.Errorf("%s's span %q for %s has no client span as its parent\n"+
+			"hint: call %s with the client speak is given, which records the call", hop, server.Name(), s.who, hop)
 		return
 	}
 	if got := client.SpanContext().TraceID(); got != speak.TraceID() {
-		t.Errorf("%s's call to %s (client span %q) landed in %s; want it in %s's trace %s, under speak's span for %s\n"+
+		t.Errorf("the call to %s for %s (client span %q) landed in %s; want it in the trace of %s, %s, under speak's span for it\n"+
 			"hint: the two requests were inside speak at the same time. Which context does this call get its "+
 			"parent from, and can the other request change it before the call is made?",
-			s.name, hop, client.Name(), w.whose(got), s.name, speak.TraceID(), s.name)
+			hop, s.who, client.Name(), w.whose(got), s.who, speak.TraceID())
 		return
 	}
 	if got := client.Parent().SpanID(); got != speak.SpanID() {
-		t.Errorf("%s's call to %s (client span %q) is in %s's trace, but its parent is %s; want speak's span %s\n"+
+		t.Errorf("the call to %s for %s (client span %q) is in its trace, but its parent is %s; want speak's span %s\n"+
 			"hint: make the call with the context speak's handler is given for the request",
-			s.name, hop, client.Name(), s.name, name(spans, got), speak.SpanID())
+			hop, s.who, client.Name(), name(spans, got), speak.SpanID())
 	}
 	if server.SpanContext().TraceID() != client.SpanContext().TraceID() {
-		t.Errorf("%s's span %q for %s's request is in %s, apart from its client span's trace %s\n"+
+		t.Errorf("%s's span %q for %s is in %s, apart from its client span's trace %s\n"+
 			"hint: call %s with the client speak is given, which sends the trace along",
-			hop, server.Name(), s.name, w.whose(server.SpanContext().TraceID()), client.SpanContext().TraceID(), hop)
+			hop, server.Name(), s.who, w.whose(server.SpanContext().TraceID()), client.SpanContext().TraceID(), hop)
 	}
 }
 

@@ -164,7 +164,7 @@ func (w *world) seen(k key) trace.SpanContext {
 func (w *world) whose(id trace.TraceID) string {
 	for _, s := range students {
 		if w.seen(key{"speak", s.text}).TraceID() == id {
-			return fmt.Sprintf("%s's trace %s", s.name, id)
+			return fmt.Sprintf("the trace of %s, %s", s.who, id)
 		}
 	}
 	return fmt.Sprintf("a trace of its own (%s) that no request started", id)
