@@ -1,6 +1,6 @@
 // Package check is the dialpercall exercise's check. It serves a fake read on an in-memory
 // listener, with a stats handler that counts the connections read's server accepts and closes,
-// makes the learner's client once, calls it five times, closes it, and then counts: connections
+// makes the learner's client once, calls it five times at once, closes it, and then counts: connections
 // (one), spans (a client span per call, read's server span under each), and the goroutines
 // left running (none).
 package check
@@ -11,6 +11,7 @@ import (
 	"net"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,7 +41,7 @@ const calls = 5
 // closeWait is how long the check gives the client's connections to close after Close.
 const closeWait = 2 * time.Second
 
-// OneConnection makes a client with newClient, calls read five times with it, closes it, and
+// OneConnection makes a client with newClient, calls read five times at once with it, closes it, and
 // checks that read's server accepted one connection, closed by Close; that each call has its
 // client span with read's server span under it; and that no goroutine of the client outlives
 // Close.
@@ -102,16 +103,26 @@ var (
 	words = []int64{1, 2, 3, 4, 5}
 )
 
-// callFiveTimes calls read once per text, each call in a trace of its own with a root span
-// "study N", the way speak calls read once for each request it serves.
+// callFiveTimes calls read once per text, all five at once, each call in a trace of its own with
+// a root span "study N", the way speak calls read for the requests it serves at the same time.
 func callFiveTimes(t *testing.T, tp *sdktrace.TracerProvider, client Reader) {
 	t.Helper()
+	got, errs := make([]int64, len(texts)), make([]error, len(texts))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
 	for i, text := range texts {
-		ctx, span := tp.Tracer("check").Start(t.Context(), fmt.Sprintf("study %d", i+1))
-		got, err := client.Read(ctx, text)
-		span.End()
-		require.NoError(t, err, "call %d to read failed\nhint: Read should ask read and return its answer", i+1)
-		assert.Equal(t, words[i], got, "call %d: read counted %d words in %q; Read returned %d", i+1, words[i], text, got)
+		wg.Go(func() {
+			<-start // all five at once, as speak's requests would be
+			ctx, span := tp.Tracer("check").Start(t.Context(), fmt.Sprintf("study %d", i+1))
+			defer span.End()
+			got[i], errs[i] = client.Read(ctx, text)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, text := range texts {
+		require.NoError(t, errs[i], "call %d to read failed\nhint: Read should ask read and return its answer", i+1)
+		assert.Equal(t, words[i], got[i], "call %d: read counted %d words in %q; Read returned %d", i+1, words[i], text, got[i])
 	}
 }
 
