@@ -36,7 +36,7 @@ const (
 
 // kept and dropped are the members the check expects on spans, and those it expects left out.
 var (
-	kept    = []attribute.KeyValue{attribute.String(listen.BaggageStudent, student), attribute.String(listen.BaggageRequestID, requestID)}
+	kept = []attribute.KeyValue{attribute.String(listen.BaggageStudent, student), attribute.String(listen.BaggageRequestID, requestID)}
 	// Besides a knob and a token, keys the filter cannot know in advance: an allow-list drops
 	// them, a deny-list of the known bad keys lets them through.
 	dropped = []attribute.KeyValue{attribute.String(faults.BaggageSlow, slow), attribute.String(tokenKey, token),
