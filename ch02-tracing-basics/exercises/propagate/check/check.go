@@ -73,7 +73,7 @@ func ServerSpanIsChildOfClientSpan(t *testing.T, impl Impl) {
 	exercise.NoLeaks(t)
 	cs, ss, header, workCtx := hop(t, impl, propagation.TraceContext{}, context.Background())
 	if workCtx != nil && trace.SpanContextFromContext(workCtx).SpanID() != ss.SpanContext().SpanID() {
-		t.Errorf("the server's work ran in a context without the SERVER span, so the spans the work starts would "+
+		t.Errorf("the server's work ran in a context without the SERVER span, so the spans the work starts would " +
 			"not be its children\nhint: in Handle, run work with the context tracer.Start returned")
 	}
 	if !ss.Parent().IsValid() {
