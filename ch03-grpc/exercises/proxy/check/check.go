@@ -21,7 +21,8 @@ import (
 // passCtx is the hint for every way of losing the caller's context.
 const passCtx = "hint: which ctx does the proxy hand the backend call? The one Add was handed holds the proxy's " +
 	"SERVER span (otelgrpc's client handler sends it on as traceparent) and the client's deadline " +
-	"(gRPC sends it on as grpc-timeout)."
+	"(gRPC sends it on as grpc-timeout), and it ends when the client cancels: a context rebuilt from the " +
+	"span and the deadline loses that."
 
 // All runs every check of the exercise on the proxy newProxy makes.
 func All(t *testing.T, newProxy NewProxy) {
@@ -82,28 +83,46 @@ func BackendSeesTheClientsDeadline(t *testing.T, newProxy NewProxy) {
 	}
 }
 
-// SlowBackendStopsWithTheClient uses a backend that takes 2 s and a client that waits 300 ms:
-// the client must get DEADLINE_EXCEEDED on time, and every span must end soon after, because
+// SlowBackendStopsWithTheClient uses a backend that takes 2 s and a client that stops waiting
+// after 300 ms, once at its deadline and once by cancelling a call that has none: the client must
+// get DEADLINE_EXCEEDED or CANCELED on time, and the backend's span must end soon after, because
 // the cancellation travels down the chain.
 func SlowBackendStopsWithTheClient(t *testing.T, newProxy NewProxy) {
 	t.Helper()
 	exercise.NoLeaks(t)
-	const backendDelay, timeout = 2 * time.Second, 300 * time.Millisecond
-	c := NewChain(t, newProxy, backendDelay)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	start := time.Now()
-	_, err := c.Client.Add(ctx, &calculatorv1.Operands{A: 1, B: 2})
-	if status.Code(err) != codes.DeadlineExceeded {
-		t.Fatalf("the client got %v, want DEADLINE_EXCEEDED after %s", err, timeout)
-	}
-	if took := time.Since(start); took >= backendDelay {
-		t.Errorf("the client waited %s, want about %s, its deadline", took, timeout)
-	}
-	spans := c.Spans(t)
-	if took := spans[BackendServer].EndTime().Sub(spans[BackendServer].StartTime()); took >= backendDelay {
-		t.Errorf("%s lasted %s, want it to stop when the client gave up (%s): the backend worked on for nobody\n%s",
-			BackendServer, took.Round(time.Millisecond), timeout, passCtx)
+	const backendDelay, patience = 2 * time.Second, 300 * time.Millisecond
+	for _, tc := range []struct {
+		name string
+		stop func() (context.Context, context.CancelFunc)
+		want codes.Code
+	}{
+		{"the client's deadline passes", func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), patience)
+		}, codes.DeadlineExceeded},
+		{"the client cancels a call without a deadline", func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(patience, cancel)
+			return ctx, cancel
+		}, codes.Canceled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := NewChain(t, newProxy, backendDelay)
+			ctx, cancel := tc.stop()
+			defer cancel()
+			start := time.Now()
+			_, err := c.Client.Add(ctx, &calculatorv1.Operands{A: 1, B: 2})
+			if status.Code(err) != tc.want {
+				t.Fatalf("the client got %v, want %s after %s", err, tc.want, patience)
+			}
+			if took := time.Since(start); took >= backendDelay {
+				t.Errorf("the client waited %s, want about %s", took, patience)
+			}
+			spans := c.Spans(t)
+			if took := spans[BackendServer].EndTime().Sub(spans[BackendServer].StartTime()); took >= backendDelay {
+				t.Errorf("%s lasted %s, want it to stop when the client gave up (%s): the backend worked on for nobody\n%s",
+					BackendServer, took.Round(time.Millisecond), patience, passCtx)
+			}
+		})
 	}
 }
 
