@@ -6,6 +6,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -35,14 +36,70 @@ const deadline = 30 * time.Second
 
 // OneTrace sends one request to the handler newHandler makes, given a client of speak, and
 // checks that the request is one trace: the call's client span under listen's server span,
-// speak's server span under the call's, and that speak was handed the request's deadline.
+// speak's server span under the call's, and that speak was handed the request's deadline. Then
+// a caller hangs up long before its deadline, and speak must hear of it.
 func OneTrace(t *testing.T, newHandler func(speak studyv1.SpeakServiceClient) http.Handler) {
 	t.Helper()
 	exercise.NoLeaks(t)
+	w := newWorld(t, newHandler)
+	ctx, cancel := context.WithTimeout(t.Context(), deadline)
+	defer cancel()
+	req := httptest.NewRequest(http.MethodGet, "/listen?student=Ada&text=Ada+reads+the+notes.", nil).WithContext(ctx)
+	resp := httptest.NewRecorder()
+	w.listen.ServeHTTP(resp, req)
+	spans := w.stop()
+
+	assert.Equal(t, http.StatusOK, resp.Code, "listen answered %d %q; want 200 with speak's reply\nhint: the handler asks speak and writes its reply", resp.Code, resp.Body.String())
+	assert.Contains(t, resp.Body.String(), "Ada: 4 words", "listen's answer does not have speak's reply in it")
+	checkTrace(t, spans)
+	if left, ok := w.speak.deadline(); !ok {
+		t.Errorf("speak was not told how long the caller would wait, though the request had a deadline of %v\n"+
+			"hint: speak must be called with the request's own context, r.Context(): a context made apart from it "+
+			"(context.Background(), or context.WithoutCancel(r.Context())) loses the request's deadline and cancellation", deadline)
+	} else if left > deadline {
+		t.Errorf("speak was given %v, more than the request's deadline of %v", left, deadline)
+	}
+	hangUp(t, newHandler)
+}
+
+// hangUp sends a request with the full deadline whose caller hangs up after a moment: speak's
+// context must end then, Canceled, not at a deadline the handler made up.
+func hangUp(t *testing.T, newHandler func(speak studyv1.SpeakServiceClient) http.Handler) {
+	t.Helper()
+	w := newWorld(t, newHandler)
+	defer w.stop()
+	ctx, cancel := context.WithTimeout(t.Context(), deadline)
+	defer cancel()
+	time.AfterFunc(100*time.Millisecond, cancel)
+	req := httptest.NewRequest(http.MethodGet, "/listen?student=Ada&text="+hangUpText, nil).WithContext(ctx)
+	w.listen.ServeHTTP(httptest.NewRecorder(), req)
+	err := <-w.speak.hungUp
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	what := fmt.Sprintf("was still alive %v later", speakWaits)
+	if err != nil {
+		what = fmt.Sprintf("ended with %v instead", err)
+	}
+	t.Errorf("the caller hung up after 100ms, but speak's context %s\n"+
+		"hint: call speak with r.Context(), or a context made from it: only that one ends when the caller goes away", what)
+}
+
+// world is listen's handler in front of a fake speak on an in-memory gRPC connection, both traced
+// by one provider.
+type world struct {
+	listen http.Handler
+	speak  *fakeSpeak
+	// stop closes the connection, stops speak, shuts the provider down and returns every span.
+	stop func() []sdktrace.ReadOnlySpan
+}
+
+func newWorld(t *testing.T, newHandler func(speak studyv1.SpeakServiceClient) http.Handler) *world {
+	t.Helper()
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	prop := propagation.TraceContext{}
-	speak := &fakeSpeak{}
+	speak := &fakeSpeak{hungUp: make(chan error, 1)}
 	lis := bufconn.Listen(1 << 20)
 	srv := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler(otelgrpc.WithTracerProvider(tp), otelgrpc.WithPropagators(prop))))
 	studyv1.RegisterSpeakServiceServer(srv, speak)
@@ -53,34 +110,31 @@ func OneTrace(t *testing.T, newHandler func(speak studyv1.SpeakServiceClient) ht
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
 		grpc.WithStatsHandler(otelgrpc.NewClientHandler(otelgrpc.WithTracerProvider(tp), otelgrpc.WithPropagators(prop))))
 	require.NoError(t, err)
-
 	listen := otelhttp.NewHandler(newHandler(studyv1.NewSpeakServiceClient(conn)), "listen",
 		otelhttp.WithTracerProvider(tp), otelhttp.WithPropagators(prop),
 		otelhttp.WithSpanNameFormatter(func(op string, _ *http.Request) string { return op }))
-	ctx, cancel := context.WithTimeout(t.Context(), deadline)
-	defer cancel()
-	req := httptest.NewRequest(http.MethodGet, "/listen?student=Ada&text=Ada+reads+the+notes.", nil).WithContext(ctx)
-	resp := httptest.NewRecorder()
-	listen.ServeHTTP(resp, req)
-
-	// Closing the connection and stopping the server first means every span has ended when the
-	// provider shuts down.
-	require.NoError(t, conn.Close())
-	srv.GracefulStop()
-	require.NoError(t, <-served)
-	require.NoError(t, tp.Shutdown(context.Background()))
-
-	assert.Equal(t, http.StatusOK, resp.Code, "listen answered %d %q; want 200 with speak's reply\nhint: the handler asks speak and writes its reply", resp.Code, resp.Body.String())
-	assert.Contains(t, resp.Body.String(), "Ada: 4 words", "listen's answer does not have speak's reply in it")
-	checkTrace(t, rec.Ended())
-	if left, ok := speak.deadline(); !ok {
-		t.Errorf("speak was not told how long the caller would wait, though the request had a deadline of %v\n"+
-			"hint: speak must be called with the request's own context, r.Context(): a context made apart from it "+
-			"(context.Background(), or context.WithoutCancel(r.Context())) loses the request's deadline and cancellation", deadline)
-	} else if left > deadline {
-		t.Errorf("speak was given %v, more than the request's deadline of %v", left, deadline)
+	stopped := false
+	stop := func() []sdktrace.ReadOnlySpan {
+		if !stopped {
+			stopped = true
+			// Closing the connection and stopping the server first means every span has ended
+			// when the provider shuts down.
+			require.NoError(t, conn.Close())
+			srv.GracefulStop()
+			require.NoError(t, <-served)
+			require.NoError(t, tp.Shutdown(context.Background()))
+		}
+		return rec.Ended()
 	}
+	t.Cleanup(func() { stop() })
+	return &world{listen: listen, speak: speak, stop: stop}
 }
+
+// hangUpText makes the fake speak wait for its caller to go away, up to speakWaits.
+const (
+	hangUpText = "wait+for+me"
+	speakWaits = 2 * time.Second
+)
 
 // fakeSpeak is speak: it counts the words and notes what time its caller gave it.
 type fakeSpeak struct {
@@ -88,9 +142,21 @@ type fakeSpeak struct {
 	mu   sync.Mutex
 	left time.Duration
 	has  bool
+	// hungUp tells how a call that waits for its caller to go away ended: the context's error,
+	// or nil if the caller never went.
+	hungUp chan error
 }
 
 func (f *fakeSpeak) Speak(ctx context.Context, req *studyv1.SpeakRequest) (*studyv1.SpeakResponse, error) {
+	if req.GetText() == strings.ReplaceAll(hangUpText, "+", " ") {
+		select {
+		case <-ctx.Done():
+			f.hungUp <- ctx.Err()
+		case <-time.After(speakWaits):
+			f.hungUp <- nil
+		}
+		return nil, errors.New("the caller went away")
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if d, ok := ctx.Deadline(); ok {
