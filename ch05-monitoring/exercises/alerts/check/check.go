@@ -33,11 +33,13 @@ var unitTests []byte
 var hints = map[string]string{
 	"FanOutBranchSlow": "FanOutBranchSlow must fire, after 30s and not before, for the branch of a fan-out whose p99 " +
 		"(from rpc_client_call_duration_seconds_bucket, per job and rpc_method) is over 250ms, with the labels " +
-		"job, rpc_method and severity=\"ticket\" and no others; not for a fast branch, and not for listen, which calls one method only",
+		"job, rpc_method and severity=\"ticket\" and no others; not for a fast branch, not for listen, which calls one method only " +
+		"(count methods, not series: a failed call's status code makes a series of its own), and no longer once the branch has " +
+		"been fast for a minute (a p99 of rate()s over [1m], not of the counters since the start)",
 	"FanOutSaturated": "FanOutSaturated must fire, after 1m and not before, when a fan-out's calls spend more than 50ms on " +
 		"average outside the callee's handler: the caller's mean call duration (rate of _sum / rate of _count) minus the " +
-		"callee's, matched on rpc_method; labels job, rpc_method, severity=\"ticket\"; not for listen, which calls one " +
-		"method only",
+		"callee's, matched on rpc_method; labels job, rpc_method, severity=\"ticket\"; not for a branch that is slow only " +
+		"because its callee's handler is (write: 62ms against 60ms), nor for listen, which calls one method only",
 }
 
 // Rules checks a rules file: it loads, and its two alerts fire, and stay silent, as the exercise
