@@ -13,6 +13,7 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
@@ -26,7 +27,8 @@ import (
 type Exemplars func(families []*dto.MetricFamily) []*dto.Exemplar
 
 // calls are what record measured: three calls whose durations fall in buckets of their own, so
-// that each bucket's exemplar can only be one call's, and words counted in the sampled call.
+// that each bucket's exemplar can only be one call's, and words counted in the sampled call and
+// in the untraced one.
 type calls struct {
 	sampled, unsampled trace.SpanContext
 }
@@ -37,6 +39,7 @@ const (
 	unsampledSeconds = 0.02  // le="0.025"
 	untracedSeconds  = 0.2   // le="0.25"
 	sampledWords     = 9
+	untracedWords    = 4
 )
 
 // OnlySampledRequests checks that, with the SDK's default exemplar filter, a scrape has exactly
@@ -131,19 +134,25 @@ func record(t *testing.T) (calls, []*dto.MetricFamily) {
 	drop := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.NeverSample()))
 	defer func() { require.NoError(t, errors.Join(keep.Shutdown(ctx), drop.Shutdown(ctx))) }()
 
+	// The sampled call is to one method, the others to another that sorts first: each family
+	// has two metrics, and the sampled call's exemplars are not in the first.
+	toRead := metric.WithAttributes(attribute.String("rpc.method", "study.v1.ReadService/Read"))
+	toCount := metric.WithAttributes(attribute.String("rpc.method", "study.v1.ReadService/Count"))
+
 	var c calls
 	sampledCtx, sampled := keep.Tracer("check").Start(ctx, "sampled call")
 	c.sampled = sampled.SpanContext()
-	duration.Record(sampledCtx, sampledSeconds)
-	words.Add(sampledCtx, sampledWords)
+	duration.Record(sampledCtx, sampledSeconds, toRead)
+	words.Add(sampledCtx, sampledWords, toRead)
 	sampled.End()
 
 	unsampledCtx, unsampled := drop.Tracer("check").Start(ctx, "unsampled call")
 	c.unsampled = unsampled.SpanContext()
-	duration.Record(unsampledCtx, unsampledSeconds)
+	duration.Record(unsampledCtx, unsampledSeconds, toCount)
 	unsampled.End()
 
-	duration.Record(ctx, untracedSeconds)
+	duration.Record(ctx, untracedSeconds, toCount)
+	words.Add(ctx, untracedWords, toCount)
 	return c, scrape.Protobuf(t, handler)
 }
 
