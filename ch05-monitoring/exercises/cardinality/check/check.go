@@ -88,7 +88,8 @@ func RequestIDAttribute(t *testing.T, requestID Attributes) {
 }
 
 // DropView checks that the View the exercise writes removes the student again: six calls by
-// three students, labelled with the student, make one data point counting all six.
+// three students, labelled with the student, make one data point counting all six. Then it
+// removes two keys at once, the student and the request ID.
 func DropView(t *testing.T, dropView DropViewFunc) {
 	t.Helper()
 	exercise.NoLeaks(t)
@@ -100,11 +101,18 @@ func DropView(t *testing.T, dropView DropViewFunc) {
 			"hint: the View's Stream needs an AttributeFilter that denies the keys (attribute.NewDenyKeysFilter)",
 			Duration, listen.BaggageStudent, listen.BaggageStudent, got, want)
 	}
+	view = sdkmetric.WithView(dropView(Duration, listen.BaggageStudent, listen.BaggageRequestID))
+	rm = readAll(t, studentAndRequest, []sdkmetric.Option{view}, Students(6)...)
+	if points := Points(rm, Duration); len(points) != 1 {
+		t.Errorf("with DropView(%q, %q, %q): %d data points, want 1: the View must deny every key it is given\n"+
+			"hint: pass all of keys to the AttributeFilter, not only the first",
+			Duration, listen.BaggageStudent, listen.BaggageRequestID, len(points))
+	}
 }
 
 // PrometheusSeries checks the series count of real data points: one data point of read's
 // duration histogram without an extra attribute, three with the student; and of a made-up
-// collection with a histogram, a sum and a gauge.
+// collection with histograms, sums and gauges of both number types, one name in two scopes.
 func PrometheusSeries(t *testing.T, series SeriesFunc) {
 	t.Helper()
 	exercise.NoLeaks(t)
@@ -123,11 +131,17 @@ func PrometheusSeries(t *testing.T, series SeriesFunc) {
 			{Bounds: []float64{1, 2, 3}}, {Bounds: []float64{1, 2, 3}}}}},
 		{Name: "s", Data: metricdata.Sum[int64]{DataPoints: []metricdata.DataPoint[int64]{{}, {}, {}}}},
 		{Name: "g", Data: metricdata.Gauge[float64]{DataPoints: []metricdata.DataPoint[float64]{{}}}},
+		{Name: "hi", Data: metricdata.Histogram[int64]{DataPoints: []metricdata.HistogramDataPoint[int64]{
+			{Bounds: []float64{1, 2}}, {Bounds: []float64{1, 2}}}}},
+		{Name: "sf", Data: metricdata.Sum[float64]{DataPoints: []metricdata.DataPoint[float64]{{}, {}}}},
+		{Name: "gi", Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{{}, {}}}},
+	}}, {Metrics: []metricdata.Metrics{ // another instrumentation scope with an "s" of its own: one metric on /metrics
+		{Name: "s", Data: metricdata.Sum[int64]{DataPoints: []metricdata.DataPoint[int64]{{}, {}}}},
 	}}}}
 	for _, tc := range []struct {
 		name string
 		want int
-	}{{"h", 12}, {"s", 3}, {"g", 1}, {"none", 0}} {
+	}{{"h", 12}, {"s", 5}, {"g", 1}, {"hi", 10}, {"sf", 2}, {"gi", 2}, {"none", 0}} {
 		if got := series(made, tc.name); got != tc.want {
 			t.Errorf("PrometheusSeries of %q = %d, want %d\n%s", tc.name, got, tc.want, hint)
 		}
@@ -139,6 +153,13 @@ func PrometheusSeries(t *testing.T, series SeriesFunc) {
 func student(ctx context.Context) []attribute.KeyValue {
 	v := baggage.FromContext(ctx).Member(listen.BaggageStudent).Value()
 	return []attribute.KeyValue{attribute.String(listen.BaggageStudent, v)}
+}
+
+// studentAndRequest labels a call with its student and its request ID.
+func studentAndRequest(ctx context.Context) []attribute.KeyValue {
+	b := baggage.FromContext(ctx)
+	return []attribute.KeyValue{attribute.String(listen.BaggageStudent, b.Member(listen.BaggageStudent).Value()),
+		attribute.String(listen.BaggageRequestID, b.Member(listen.BaggageRequestID).Value())}
 }
 
 // readAll runs Read and fails the test on an error.
