@@ -35,7 +35,7 @@ var hints = map[string]string{
 		"(from rpc_client_call_duration_seconds_bucket, per job and rpc_method) is over 250ms, with the labels " +
 		"job, rpc_method and severity=\"ticket\" and no others; not for a fast branch, not for listen, which calls one method only " +
 		"(count methods, not series: a failed call's status code makes a series of its own), and no longer once the branch has " +
-		"been fast for a minute (a p99 of rate()s over [1m], not of the counters since the start)",
+		"been fast for minutes (a p99 of rate()s, not of the counters since the start)",
 	"FanOutSaturated": "FanOutSaturated must fire, after 1m and not before, when a fan-out's calls spend more than 50ms on " +
 		"average outside the callee's handler: the caller's mean call duration (rate of _sum / rate of _count) minus the " +
 		"callee's, matched on rpc_method; labels job, rpc_method, severity=\"ticket\"; not for a branch that is slow only " +
