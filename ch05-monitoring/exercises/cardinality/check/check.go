@@ -126,13 +126,15 @@ func PrometheusSeries(t *testing.T, series SeriesFunc) {
 		t.Errorf("the student (three of them): PrometheusSeries(rm, %q) = %d, want %d: three times the %d without "+
 			"the attribute, one data point per student\n%s", Duration, got, 3*SeriesPerPoint, SeriesPerPoint, hint)
 	}
+	// Made-up points, shaped as the SDK makes them: a histogram point has a count per bucket, one
+	// more than its bounds (the +Inf bucket).
 	made := metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{
 		{Name: "h", Data: metricdata.Histogram[float64]{DataPoints: []metricdata.HistogramDataPoint[float64]{
-			{Bounds: []float64{1, 2, 3}}, {Bounds: []float64{1, 2, 3}}}}},
+			{Bounds: []float64{1, 2, 3}, BucketCounts: make([]uint64, 4)}, {Bounds: []float64{1, 2, 3}, BucketCounts: make([]uint64, 4)}}}},
 		{Name: "s", Data: metricdata.Sum[int64]{DataPoints: []metricdata.DataPoint[int64]{{}, {}, {}}}},
 		{Name: "g", Data: metricdata.Gauge[float64]{DataPoints: []metricdata.DataPoint[float64]{{}}}},
 		{Name: "hi", Data: metricdata.Histogram[int64]{DataPoints: []metricdata.HistogramDataPoint[int64]{
-			{Bounds: []float64{1, 2}}, {Bounds: []float64{1, 2}}}}},
+			{Bounds: []float64{1, 2}, BucketCounts: make([]uint64, 3)}, {Bounds: []float64{1, 2}, BucketCounts: make([]uint64, 3)}}}},
 		{Name: "sf", Data: metricdata.Sum[float64]{DataPoints: []metricdata.DataPoint[float64]{{}, {}}}},
 		{Name: "gi", Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{{}, {}}}},
 	}}, {Metrics: []metricdata.Metrics{ // another instrumentation scope with an "s" of its own: one metric on /metrics
