@@ -80,17 +80,13 @@ func TestMissingTraceIsErrNotFound(t *testing.T) {
 func TestWaitForTracePollsUntilComplete(t *testing.T) {
 	data := fixture(t)
 	var calls atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	spans, err := waitOn(t, func(w http.ResponseWriter, _ *http.Request) {
 		if calls.Add(1) < 3 { // not stored yet, as right after the request
 			http.NotFound(w, nil)
 			return
 		}
 		_, _ = w.Write(data)
-	}))
-	defer srv.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	spans, err := jaegerapi.Client{URL: srv.URL}.WaitForTrace(ctx, failingWrite, func(s []jaegerapi.Span) bool { return len(s) == 7 })
+	}, 10*time.Second, 7)
 	require.NoError(t, err)
 	assert.Len(t, spans, 7)
 	assert.GreaterOrEqual(t, calls.Load(), int64(3))
@@ -111,22 +107,29 @@ func TestWaitForTraceGivesUpWithWhatItHas(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var calls atomic.Int64
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			spans, err := waitOn(t, func(w http.ResponseWriter, r *http.Request) {
 				if calls.Add(1) > 1 && tc.slow {
 					<-r.Context().Done()
 					return
 				}
 				_, _ = w.Write(data)
-			}))
-			defer srv.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-			defer cancel()
-			spans, err := jaegerapi.Client{URL: srv.URL}.WaitForTrace(ctx, failingWrite, func(s []jaegerapi.Span) bool { return len(s) == 9 })
+			}, 500*time.Millisecond, 9)
 			require.ErrorIs(t, err, context.DeadlineExceeded)
 			assert.Contains(t, err.Error(), "incomplete (7 spans)")
 			assert.Len(t, spans, 7)
 		})
 	}
+}
+
+// waitOn serves handler as Jaeger's API and waits on it, for at most timeout, until failingWrite's
+// trace has want spans.
+func waitOn(t *testing.T, handler http.HandlerFunc, timeout time.Duration, want int) ([]jaegerapi.Span, error) {
+	t.Helper()
+	srv := httptest.NewServer(handler)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return jaegerapi.Client{URL: srv.URL}.WaitForTrace(ctx, failingWrite, func(s []jaegerapi.Span) bool { return len(s) == want })
 }
 
 func TestTraceURL(t *testing.T) {

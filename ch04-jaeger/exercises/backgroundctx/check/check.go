@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -71,7 +72,8 @@ func hangUp(t *testing.T, newHandler func(speak studyv1.SpeakServiceClient) http
 	ctx, cancel := context.WithTimeout(t.Context(), deadline)
 	defer cancel()
 	time.AfterFunc(100*time.Millisecond, cancel)
-	req := httptest.NewRequest(http.MethodGet, "/listen?student=Ada&text="+hangUpText, nil).WithContext(ctx)
+	query := url.Values{"student": {"Ada"}, "text": {hangUpText}}
+	req := httptest.NewRequest(http.MethodGet, "/listen?"+query.Encode(), nil).WithContext(ctx)
 	w.listen.ServeHTTP(httptest.NewRecorder(), req)
 	err := <-w.speak.hungUp
 	if errors.Is(err, context.Canceled) {
@@ -113,26 +115,22 @@ func newWorld(t *testing.T, newHandler func(speak studyv1.SpeakServiceClient) ht
 	listen := otelhttp.NewHandler(newHandler(studyv1.NewSpeakServiceClient(conn)), "listen",
 		otelhttp.WithTracerProvider(tp), otelhttp.WithPropagators(prop),
 		otelhttp.WithSpanNameFormatter(func(op string, _ *http.Request) string { return op }))
-	stopped := false
-	stop := func() []sdktrace.ReadOnlySpan {
-		if !stopped {
-			stopped = true
-			// Closing the connection and stopping the server first means every span has ended
-			// when the provider shuts down.
-			require.NoError(t, conn.Close())
-			srv.GracefulStop()
-			require.NoError(t, <-served)
-			require.NoError(t, tp.Shutdown(context.Background()))
-		}
+	stop := sync.OnceValue(func() []sdktrace.ReadOnlySpan {
+		// Closing the connection and stopping the server first means every span has ended when
+		// the provider shuts down.
+		require.NoError(t, conn.Close())
+		srv.GracefulStop()
+		require.NoError(t, <-served)
+		require.NoError(t, tp.Shutdown(context.Background()))
 		return rec.Ended()
-	}
+	})
 	t.Cleanup(func() { stop() })
 	return &world{listen: listen, speak: speak, stop: stop}
 }
 
 // hangUpText makes the fake speak wait for its caller to go away, up to speakWaits.
 const (
-	hangUpText = "wait+for+me"
+	hangUpText = "wait for me"
 	speakWaits = 2 * time.Second
 )
 
@@ -148,7 +146,7 @@ type fakeSpeak struct {
 }
 
 func (f *fakeSpeak) Speak(ctx context.Context, req *studyv1.SpeakRequest) (*studyv1.SpeakResponse, error) {
-	if req.GetText() == strings.ReplaceAll(hangUpText, "+", " ") {
+	if req.GetText() == hangUpText {
 		select {
 		case <-ctx.Done():
 			f.hungUp <- ctx.Err()

@@ -47,22 +47,22 @@ func RecordsInASpanNameIt(t *testing.T, newHandler NewHandler) {
 		kept  string
 		holds func(line map[string]any) bool
 	}{
-		{"logger.InfoContext in a span", func() { logger.InfoContext(ctx, "reading") }, true, "",
-			"in Handle, take the span from the record's context (trace.SpanContextFromContext) and, when it is valid, " +
-				"add slog.String(\"trace_id\", …) and slog.String(\"span_id\", …) to the record (r.AddAttrs)", "", nil},
-		{"a logger made with With, in a span", func() { logger.With("service", "read").InfoContext(ctx, "reading") }, true, "",
-			"logger.With calls the handler's WithAttrs; the handler it returns must still add the IDs: " +
+		{name: "logger.InfoContext in a span", log: func() { logger.InfoContext(ctx, "reading") }, ids: true,
+			hint: "in Handle, take the span from the record's context (trace.SpanContextFromContext) and, when it is valid, " +
+				"add slog.String(\"trace_id\", …) and slog.String(\"span_id\", …) to the record (r.AddAttrs)"},
+		{name: "a logger made with With, in a span", log: func() { logger.With("service", "read").InfoContext(ctx, "reading") }, ids: true,
+			hint: "logger.With calls the handler's WithAttrs; the handler it returns must still add the IDs: " +
 				"wrap the result of next.WithAttrs in your handler (and the same for WithGroup)",
-			"service=read", func(line map[string]any) bool { return line["service"] == "read" }},
-		{"a logger made with WithGroup, in a span", func() { logger.WithGroup("req").InfoContext(ctx, "reading", "n", 1) }, true,
-			"req", "logger.WithGroup calls the handler's WithGroup; the handler it returns must still add the IDs: " +
+			kept: "service=read", holds: func(line map[string]any) bool { return line["service"] == "read" }},
+		{name: "a logger made with WithGroup, in a span", log: func() { logger.WithGroup("req").InfoContext(ctx, "reading", "n", 1) }, ids: true,
+			group: "req", hint: "logger.WithGroup calls the handler's WithGroup; the handler it returns must still add the IDs: " +
 				"wrap the result of next.WithGroup in your handler, as for WithAttrs",
-			"n=1 inside the group req", func(line map[string]any) bool {
+			kept: "n=1 inside the group req", holds: func(line map[string]any) bool {
 				g, ok := line["req"].(map[string]any)
 				return ok && g["n"] != nil
 			}},
-		{"logger.Info without a context", func() { logger.Info("starting") }, false, "",
-			"a record without a valid span names no trace: add nothing (check sc.IsValid())", "", nil},
+		{name: "logger.Info without a context", log: func() { logger.Info("starting") },
+			hint: "a record without a valid span names no trace: add nothing (check sc.IsValid())"},
 	}
 	for _, c := range cases {
 		out.Reset()
